@@ -1,0 +1,69 @@
+"""The embedded AWS emulator: moto plus this project's extensions, registered once.
+
+moto 5.2 lacks the APIs this project lives on (Organizations BACKUP_POLICY, Backup jobs,
+recovery points and restores). Every extension is listed in ``EXTENSIONS`` and installed
+by ``register()``, which refuses a moto version the extensions were not written against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from local.emulator import backup, faults, organizations
+
+__all__ = ["EXTENSIONS", "SUPPORTED_MOTO", "Extension", "UnsupportedMotoError", "register"]
+
+# The extensions patch moto internals (backends, response classes, URL tables); they were
+# written against 5.2.x and must be re-checked before moving to another minor version.
+SUPPORTED_MOTO = SpecifierSet(">=5.2.5,<5.3")
+
+
+class UnsupportedMotoError(RuntimeError):
+    """Raised when the installed moto is outside ``SUPPORTED_MOTO``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """One emulator extension: a name for messages and the function that installs it."""
+
+    name: str
+    install: Callable[[], None]
+
+
+EXTENSIONS: tuple[Extension, ...] = (
+    Extension("organizations: BACKUP_POLICY, validation, effective policy", organizations.install),
+    Extension("backup: backup jobs, recovery points, restore jobs", backup.install),
+    Extension("faults: error injection keyed by service and operation", faults.install),
+)
+
+_registered: list[str] = []
+
+
+def register() -> None:
+    """Install every extension into moto, once per process.
+
+    Raises
+    ------
+    UnsupportedMotoError
+        If the installed moto version is outside ``SUPPORTED_MOTO``.
+    """
+    if _registered:
+        return
+    installed = Version(version("moto"))
+    if installed not in SUPPORTED_MOTO:
+        raise UnsupportedMotoError(
+            f"moto {installed} is installed; the emulator extensions support moto{SUPPORTED_MOTO}"
+        )
+    for extension in EXTENSIONS:
+        extension.install()
+        _registered.append(extension.name)
+
+
+def registered() -> tuple[str, ...]:
+    """Names of the extensions installed in this process (empty before ``register()``)."""
+    return tuple(_registered)

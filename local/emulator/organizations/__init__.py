@@ -1,0 +1,5 @@
+"""Emulator extension for AWS organizations (placeholder until its models land)."""
+
+
+def install() -> None:
+    """Install the organizations extension into moto."""
