@@ -1,0 +1,81 @@
+# Entry points. Every target bootstraps what it needs: a virtual environment in .venv with
+# the pinned versions of requirements/dev.lock.txt, recreated when that file changes.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_LOCK := requirements/dev.lock.txt
+DEV_STAMP := $(VENV)/.installed-$(shell sha256sum $(DEV_LOCK) | cut -c1-16)
+CHECKOV_VENV := .venv-checkov
+CHECKOV_LOCK := requirements/checkov.lock.txt
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha256sum $(CHECKOV_LOCK) | cut -c1-16)
+PIP_FLAGS := --quiet --disable-pip-version-check --no-input
+
+PY_SOURCES := functions local tests bench
+TEMPLATES := $(sort $(wildcard templates/*.yaml pipeline/*.yaml))
+OUT := out
+
+.PHONY: help venv lint lint-python lint-templates scan test package bench demo lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(DEV_STAMP): $(DEV_LOCK)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) -r $(DEV_LOCK)
+	touch $@
+
+$(CHECKOV_STAMP): $(CHECKOV_LOCK)
+	rm -rf $(CHECKOV_VENV)
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install $(PIP_FLAGS) -r $(CHECKOV_LOCK)
+	touch $@
+
+venv: $(DEV_STAMP) ## create or refresh .venv with the pinned toolchain
+
+lint-python: $(DEV_STAMP)
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
+	$(BIN)/mypy $(PY_SOURCES)
+
+lint-templates: $(DEV_STAMP)
+	$(BIN)/cfn-lint --non-zero-exit-code warning -- $(TEMPLATES)
+
+scan: $(CHECKOV_STAMP) ## security scan of every template (checkov, offline)
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
+		$(addprefix --file ,$(TEMPLATES))
+
+lint: lint-python lint-templates scan ## ruff, mypy, cfn-lint (warnings fail) and checkov
+
+test: lint ## everything CI runs: lint, then pytest with coverage
+	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered --cov-report=xml:$(OUT)/coverage.xml \
+		--junitxml=$(OUT)/junit.xml
+
+package: $(DEV_STAMP) ## one reproducible zip per Lambda in dist/
+	$(BIN)/python -m local.package --dist dist
+
+bench: $(DEV_STAMP) ## run every benchmark in bench/; tables on stdout, JSON in out/bench/
+	@mkdir -p $(OUT)/bench
+	@set -e; for script in bench/*.py; do \
+		name=$$(basename $$script .py); \
+		echo "== $$name"; \
+		$(BIN)/python -m bench.$$name --json $(OUT)/bench/$$name.json; \
+	done
+
+demo: package ## the local rehearsal against the embedded emulator
+	$(BIN)/python -m local.rehearsal
+
+lock: ## re-pin requirements/*.lock.txt from requirements/*.txt (needs the package index)
+	rm -rf build/lock && mkdir -p build/lock
+	$(PYTHON) -m venv build/lock/dev && build/lock/dev/bin/pip install $(PIP_FLAGS) -r requirements/dev.txt
+	build/lock/dev/bin/pip freeze --all --exclude pip --exclude setuptools > $(DEV_LOCK)
+	$(PYTHON) -m venv build/lock/checkov && build/lock/checkov/bin/pip install $(PIP_FLAGS) -r requirements/checkov.txt
+	build/lock/checkov/bin/pip freeze --all --exclude pip --exclude setuptools > $(CHECKOV_LOCK)
+
+clean: ## remove build outputs (keeps the virtual environments)
+	rm -rf build dist $(OUT) .coverage .mypy_cache .ruff_cache .pytest_cache
