@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     unknown = sorted(set(args.functions) - set(FUNCTIONS))
     if unknown:
-        parser.error(f"unknown function(s) {', '.join(unknown)}; choose from {', '.join(FUNCTIONS)}")
+        known = ", ".join(FUNCTIONS)
+        parser.error(f"unknown function(s) {', '.join(unknown)}; choose from {known}")
     built = [build(function, args.dist) for function in args.functions or FUNCTIONS]
     manifest = {zip_.function: asdict(zip_) for zip_ in built}
     (args.dist / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")

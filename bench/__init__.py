@@ -1,0 +1,1 @@
+"""Benchmarks: one script per question; each prints a table, writes JSON and checks budgets."""
