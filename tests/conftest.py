@@ -52,3 +52,23 @@ def emulator_endpoint(_emulator_server: str, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("AWS_ENDPOINT_URL", _emulator_server)
     yield _emulator_server
     reset(_emulator_server)
+
+
+from contextlib import ExitStack  # noqa: E402
+
+from local.cfn import CfnDriver, DriverConfig, DriverFactory, Handler  # noqa: E402
+
+
+@pytest.fixture
+def cfn_driver() -> Iterator[DriverFactory]:
+    """Make started CloudFormation custom-resource drivers (``local.cfn``).
+
+    Call it as ``cfn_driver(handler)`` or ``cfn_driver(handler, DriverConfig(...))``; every
+    driver's HTTPS endpoint is stopped, and late answers are checked, when the test ends.
+    """
+    with ExitStack() as stack:
+
+        def make(handler: Handler, config: DriverConfig | None = None) -> CfnDriver:
+            return stack.enter_context(CfnDriver(handler, config))
+
+        yield make

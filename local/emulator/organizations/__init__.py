@@ -1,5 +1,35 @@
-"""Emulator extension for AWS organizations (placeholder until its models land)."""
+"""Organizations extension: BACKUP_POLICY, AWS's policy errors and limits, full pagination and
+DescribeEffectivePolicy with a pluggable merge engine, installed into moto by ``install()``.
+"""
+
+from __future__ import annotations
+
+from moto.organizations import models as moto_models
+
+from local.emulator.organizations.effective import (
+    EffectivePolicyEngine,
+    effective_policy_engine,
+    set_effective_policy_engine,
+)
+from local.emulator.organizations.models import OrganizationsBackend
+
+__all__ = [
+    "EffectivePolicyEngine",
+    "effective_policy_engine",
+    "install",
+    "set_effective_policy_engine",
+]
 
 
 def install() -> None:
-    """Install the organizations extension into moto."""
+    """Make moto build our ``OrganizationsBackend`` for every account (idempotent).
+
+    moto creates backends lazily from ``organizations_backends.backend`` and routes requests
+    through the ``urls`` module beside the backend class, so swapping the class is the only
+    patch. Backends built before the swap are dropped so none keeps moto's class.
+    """
+    backends = moto_models.organizations_backends
+    if backends.backend is OrganizationsBackend:
+        return
+    backends.backend = OrganizationsBackend
+    backends.clear()
