@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 
@@ -24,6 +25,7 @@ os.environ.update(
 
 from moto import mock_aws  # noqa: E402
 
+from local.cfn import CfnDriver, DriverConfig, DriverFactory, Handler  # noqa: E402
 from local.emulator import register  # noqa: E402
 from local.emulator.server import reset, running_emulator  # noqa: E402
 
@@ -52,11 +54,6 @@ def emulator_endpoint(_emulator_server: str, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("AWS_ENDPOINT_URL", _emulator_server)
     yield _emulator_server
     reset(_emulator_server)
-
-
-from contextlib import ExitStack  # noqa: E402
-
-from local.cfn import CfnDriver, DriverConfig, DriverFactory, Handler  # noqa: E402
 
 
 @pytest.fixture
