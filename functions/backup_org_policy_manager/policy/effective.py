@@ -1,0 +1,147 @@
+"""The effective backup policy of an account, as ``DescribeEffectivePolicy`` shows it, and
+which of its plans AWS Backup can actually run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from backup_org_policy_manager.policy.issues import Issue, Path, PolicyValidationError, format_path
+from backup_org_policy_manager.policy.merge import IgnoredOperation, Merger
+from backup_org_policy_manager.policy.parse import minify, parse_document
+
+__all__ = ["EffectivePolicy", "PlanStatus", "effective_document", "effective_policy", "plan_status"]
+
+Policy = Mapping[str, object] | str
+_SELECTION_NEEDS = {
+    "tags": ("iam_role_arn", "tag_key", "tag_value"),
+    "resources": ("iam_role_arn", "resource_types"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStatus:
+    """Whether a plan is complete; ``missing`` holds the JSON path of each absent requirement.
+
+    AWS Backup runs only complete plans (regions, rules with a schedule and a vault, selections
+    with a role); an incomplete one leaves resources unprotected without any error.
+    """
+
+    name: str
+    missing: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """True when nothing AWS Backup needs is missing."""
+        return not self.missing
+
+
+@dataclass(frozen=True, slots=True)
+class EffectivePolicy:
+    """The merged document (operators stripped), each plan's status, and skipped operations."""
+
+    document: dict[str, object]
+    plans: dict[str, PlanStatus]
+    ignored: list[IgnoredOperation]
+
+    def to_json(self) -> str:
+        """The document as minified JSON."""
+        return minify(self.document)
+
+
+def effective_policy(
+    levels: Sequence[Sequence[Policy]], *, account_id: str | None = None
+) -> EffectivePolicy:
+    """Merge the policies attached along an account's path in the organization.
+
+    Parameters
+    ----------
+    levels
+        One list per node from the root to the account (root first, account last), each
+        holding the policies attached directly to that node, in attachment order.
+    account_id
+        When given, ``$account`` in values is replaced by it, as AWS does per account.
+
+    Raises
+    ------
+    PolicyValidationError
+        A policy is not a JSON object or repeats a key.
+    """
+    merger = Merger()
+    for level, policies in enumerate(levels):
+        merger.merge_level(level, [_parse(p, level, i) for i, p in enumerate(policies)])
+    document = merger.document
+    if account_id:
+        document = {key: _with_account(value, account_id) for key, value in document.items()}
+    plans = document.get("plans")
+    statuses = {
+        name: plan_status(name, plan)
+        for name, plan in (plans.items() if isinstance(plans, dict) else [])
+    }
+    return EffectivePolicy(document, statuses, merger.ignored)
+
+
+def effective_document(
+    levels: Sequence[Sequence[str]], account_id: str | None = None
+) -> str | None:
+    """The minified effective policy, or ``None`` when no level has a policy.
+
+    This is the hook the emulator's ``DescribeEffectivePolicy`` calls; ``None`` maps to
+    ``EffectivePolicyNotFoundException``.
+    """
+    if not any(levels):
+        return None
+    return effective_policy(levels, account_id=account_id).to_json()
+
+
+def plan_status(name: str, plan: object) -> PlanStatus:
+    """The completeness of one effective plan (see ``PlanStatus``)."""
+    base: Path = ("plans", name)
+    return PlanStatus(name, tuple(format_path((*base, *path)) for path in _missing(plan)))
+
+
+def _missing(plan: object) -> Iterator[Path]:
+    plan = plan if isinstance(plan, dict) else {}
+    if not _filled(plan.get("regions")):
+        yield ("regions",)
+    rules = plan.get("rules")
+    if not _filled(rules):
+        yield ("rules",)
+    for name, rule in rules.items() if isinstance(rules, dict) else []:
+        for key in ("schedule_expression", "target_backup_vault_name"):
+            if not isinstance(rule, dict) or not _filled(rule.get(key)):
+                yield ("rules", name, key)
+    selections = plan.get("selections")
+    forms = selections if isinstance(selections, dict) else {}
+    entries = {form: forms.get(form) for form in _SELECTION_NEEDS}
+    if not any(isinstance(named, dict) and named for named in entries.values()):
+        yield ("selections",)
+    for form, named in entries.items():
+        for name, selection in named.items() if isinstance(named, dict) else []:
+            for key in _SELECTION_NEEDS[form]:
+                if not isinstance(selection, dict) or not _filled(selection.get(key)):
+                    yield ("selections", form, name, key)
+
+
+def _filled(value: object) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def _parse(policy: Policy, level: int, index: int) -> Mapping[str, object]:
+    if not isinstance(policy, str):
+        return policy
+    document, issues = parse_document(policy)
+    if document is None or issues:
+        where = f"policy {index} at level {level}"
+        raise PolicyValidationError(
+            [Issue(i.code, i.path, f"{where}: {i.message}") for i in issues]
+        )
+    return document
+
+
+def _with_account(node: object, account_id: str) -> object:
+    if isinstance(node, dict):
+        return {key: _with_account(value, account_id) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_with_account(value, account_id) for value in node]
+    return node.replace("$account", account_id) if isinstance(node, str) else node

@@ -1,0 +1,1 @@
+"""Check tables: (fragment, expected issues) per check, paths relative to the fragment."""
