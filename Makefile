@@ -18,7 +18,7 @@ PY_SOURCES := functions local tests bench
 TEMPLATES := $(sort $(wildcard templates/*.yaml pipeline/*.yaml))
 OUT := out
 
-.PHONY: help venv lint lint-python lint-templates scan test package bench demo lock clean
+.PHONY: help venv lint lint-python lint-templates scan test snapshots package bench demo lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ $(DEV_STAMP): $(DEV_LOCK)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install $(PIP_FLAGS) -r $(DEV_LOCK)
+	@# Import the Lambda packages and local/ by name from any command run in the venv.
+	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], \
+		"org_backup_sources.pth").write_text("$(CURDIR)/functions\n$(CURDIR)\n")'
 	touch $@
 
 $(CHECKOV_STAMP): $(CHECKOV_LOCK)
@@ -55,6 +58,9 @@ lint: lint-python lint-templates scan ## ruff, mypy, cfn-lint (warnings fail) an
 test: lint ## everything CI runs: lint, then pytest with coverage
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered --cov-report=xml:$(OUT)/coverage.xml \
 		--junitxml=$(OUT)/junit.xml
+
+snapshots: $(DEV_STAMP) ## rebuild tests/policies/bad/*.expected.json (review the diff)
+	$(BIN)/python tests/policies/update_snapshots.py
 
 package: $(DEV_STAMP) ## one reproducible zip per Lambda in dist/
 	$(BIN)/python -m local.package --dist dist

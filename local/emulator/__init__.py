@@ -15,6 +15,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from local.emulator import backup, faults, organizations
+from local.emulator.policy_engine import wire_policy_engine
 
 __all__ = ["EXTENSIONS", "SUPPORTED_MOTO", "Extension", "UnsupportedMotoError", "register"]
 
@@ -39,6 +40,7 @@ EXTENSIONS: tuple[Extension, ...] = (
     Extension("organizations: BACKUP_POLICY, validation, effective policy", organizations.install),
     Extension("backup: backup jobs, recovery points, restore jobs", backup.install),
     Extension("faults: error injection keyed by service and operation", faults.install),
+    Extension("organizations: effective backup policy from our engine", wire_policy_engine),
 )
 
 _registered: list[str] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -45,12 +46,22 @@ def org(aws: None) -> Org:
     return _org()
 
 
+@contextmanager
+def engine_wired(engine: organizations.EffectivePolicyEngine | None) -> Iterator[None]:
+    """Wire ``engine`` (None: no engine) for the block, then put back whatever was wired."""
+    previous = organizations.effective_policy_engine("BACKUP_POLICY")
+    organizations.set_effective_policy_engine(engine)
+    try:
+        yield
+    finally:
+        organizations.set_effective_policy_engine(previous)
+
+
 @pytest.fixture
 def levels_engine() -> Iterator[None]:
     """A test engine that answers the chain it was given, so tests can read it back."""
-    organizations.set_effective_policy_engine(lambda levels: json.dumps(levels))
-    yield
-    organizations.set_effective_policy_engine(None)
+    with engine_wired(lambda levels: json.dumps(levels)):
+        yield
 
 
 def error(call: Callable[[], object]) -> dict[str, Any]:
@@ -436,17 +447,15 @@ def test_effective_policy_not_found_when_nothing_is_attached(org: Org) -> None:
 def test_effective_policy_not_found_when_the_engine_finds_nothing(org: Org) -> None:
     member = account(org, "app")
     org.client.attach_policy(PolicyId=policy(org, "daily"), TargetId=member)
-    organizations.set_effective_policy_engine(lambda levels: None)
-    try:
+    with engine_wired(lambda levels: None):
         assert code(lambda: effective(org, member)) == "EffectivePolicyNotFoundException"
-    finally:
-        organizations.set_effective_policy_engine(None)
 
 
 def test_effective_policy_without_an_engine_says_so_with_501(org: Org) -> None:
     member = account(org, "app")
     org.client.attach_policy(PolicyId=policy(org, "daily"), TargetId=member)
-    raised = error(lambda: effective(org, member))
+    with engine_wired(None):
+        raised = error(lambda: effective(org, member))
     assert raised["Error"]["Code"] == "NotImplementedException"
     assert "set_effective_policy_engine" in raised["Error"]["Message"]
     assert raised["ResponseMetadata"]["HTTPStatusCode"] == 501
@@ -491,3 +500,37 @@ def test_install_is_idempotent_and_keeps_the_extended_backend(aws: None) -> None
     organizations.install()
     assert organizations_backends.backend is OrganizationsBackend
     assert [r["Id"] for r in org.client.list_roots()["Roots"]] == [org.root_id]  # state kept
+
+
+def test_effective_policy_comes_from_the_project_engine_by_default(org: Org) -> None:
+    """register() wires the engine: a child @@append adds a Region to the root's plan."""
+    prod = ou(org, "prod")
+    member = account(org, "app", prod)
+    root_doc = {
+        "plans": {
+            "Daily": {
+                "regions": {"@@assign": ["eu-west-1"]},
+                "rules": {
+                    "Daily": {
+                        "schedule_expression": {"@@assign": "cron(0 5 ? * * *)"},
+                        "target_backup_vault_name": {"@@assign": "Default"},
+                    }
+                },
+                "selections": {
+                    "tags": {
+                        "All": {
+                            "iam_role_arn": {"@@assign": "arn:aws:iam::$account:role/Backup"},
+                            "tag_key": {"@@assign": "backup"},
+                            "tag_value": {"@@assign": ["daily"]},
+                        }
+                    }
+                },
+            }
+        }
+    }
+    child_doc = {"plans": {"Daily": {"regions": {"@@append": ["eu-central-1"]}}}}
+    org.client.attach_policy(PolicyId=policy(org, "root", root_doc), TargetId=org.root_id)
+    org.client.attach_policy(PolicyId=policy(org, "child", child_doc), TargetId=prod)
+    document = json.loads(effective(org, member)["PolicyContent"])
+    assert document["plans"]["Daily"]["regions"] == ["eu-west-1", "eu-central-1"]
+    assert document["plans"]["Daily"]["rules"]["Daily"]["target_backup_vault_name"] == "Default"
