@@ -1,1 +1,1 @@
-"""Local tooling: the embedded AWS emulator, the CloudFormation custom-resource driver and the rehearsal."""
+"""Local tooling: the embedded AWS emulator, the CloudFormation driver and the rehearsal."""
