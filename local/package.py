@@ -20,7 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS_DIR = ROOT / "functions"
-FUNCTIONS = ("backup_org_policy_manager", "tag_on_restore")
+# Every folder of functions/ with a requirements.txt is a Lambda with its own zip.
+FUNCTIONS = tuple(sorted(path.parent.name for path in FUNCTIONS_DIR.glob("*/requirements.txt")))
 LAMBDA_PYTHON = "3.13"  # the runtime the templates name (python3.13)
 LAMBDA_PLATFORM = (
     "--platform=manylinux2014_x86_64",
