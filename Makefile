@@ -9,6 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_LOCK := requirements/dev.lock.txt
 DEV_STAMP := $(VENV)/.installed-$(shell sha256sum $(DEV_LOCK) | cut -c1-16)
+PROJECT_STAMP := $(VENV)/.project-installed
 CHECKOV_VENV := .venv-checkov
 CHECKOV_LOCK := requirements/checkov.lock.txt
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha256sum $(CHECKOV_LOCK) | cut -c1-16)
@@ -28,9 +29,15 @@ $(DEV_STAMP): $(DEV_LOCK)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install $(PIP_FLAGS) -r $(DEV_LOCK)
-	@# Import the Lambda packages and local/ by name from any command run in the venv.
+	@# Import the Lambda packages and local/ by name from any command run in the venv,
+	@# including function folders added after the venv was made.
 	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], \
 		"org_backup_sources.pth").write_text("$(CURDIR)/functions\n$(CURDIR)\n")'
+	touch $@
+
+# The project itself, editable, for its console scripts (backup-policy).
+$(PROJECT_STAMP): $(DEV_STAMP) pyproject.toml
+	$(BIN)/python -m pip install $(PIP_FLAGS) --no-deps --editable .
 	touch $@
 
 $(CHECKOV_STAMP): $(CHECKOV_LOCK)
@@ -39,14 +46,14 @@ $(CHECKOV_STAMP): $(CHECKOV_LOCK)
 	$(CHECKOV_VENV)/bin/python -m pip install $(PIP_FLAGS) -r $(CHECKOV_LOCK)
 	touch $@
 
-venv: $(DEV_STAMP) ## create or refresh .venv with the pinned toolchain
+venv: $(PROJECT_STAMP) ## create or refresh .venv with the pinned toolchain and the project
 
-lint-python: $(DEV_STAMP)
+lint-python: $(PROJECT_STAMP)
 	$(BIN)/ruff check $(PY_SOURCES)
 	$(BIN)/ruff format --check $(PY_SOURCES)
 	$(BIN)/mypy $(PY_SOURCES)
 
-lint-templates: $(DEV_STAMP)
+lint-templates: $(PROJECT_STAMP)
 	$(BIN)/cfn-lint --non-zero-exit-code warning -- $(TEMPLATES)
 
 scan: $(CHECKOV_STAMP) ## security scan of every template (checkov, offline)
@@ -59,13 +66,13 @@ test: lint ## everything CI runs: lint, then pytest with coverage
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered --cov-report=xml:$(OUT)/coverage.xml \
 		--junitxml=$(OUT)/junit.xml
 
-snapshots: $(DEV_STAMP) ## rebuild tests/policies/bad/*.expected.json (review the diff)
+snapshots: $(PROJECT_STAMP) ## rebuild tests/policies/bad/*.expected.json (review the diff)
 	$(BIN)/python tests/policies/update_snapshots.py
 
-package: $(DEV_STAMP) ## one reproducible zip per Lambda in dist/
+package: $(PROJECT_STAMP) ## one reproducible zip per Lambda in dist/
 	$(BIN)/python -m local.package --dist dist
 
-bench: $(DEV_STAMP) ## run every benchmark in bench/; tables on stdout, JSON in out/bench/
+bench: $(PROJECT_STAMP) ## run every benchmark in bench/; tables on stdout, JSON in out/bench/
 	@mkdir -p $(OUT)/bench
 	@set -e; for script in bench/*.py; do \
 		name=$$(basename $$script .py); \
