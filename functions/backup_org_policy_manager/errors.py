@@ -1,0 +1,102 @@
+"""Errors of BackupOrgPolicyManager; ``str(error)`` is the CloudFormation ``Reason``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from backup_org_policy_manager.policy import Issue, PolicyValidationError
+
+__all__ = [
+    "MAX_REASON",
+    "ConfigurationError",
+    "DeadlineExceededError",
+    "InvalidPropertyError",
+    "NotOwnedError",
+    "OrganizationsError",
+    "PolicyContentError",
+    "PolicyManagerError",
+    "RetryableError",
+    "TargetError",
+    "shorten",
+]
+
+# crhelper keeps only the last 240 characters of a longer Reason, which would cut off the
+# field name at its start; we shorten at the end ourselves.
+MAX_REASON = 255
+_ELLIPSIS = "…"
+
+
+def shorten(text: str, limit: int = MAX_REASON) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + _ELLIPSIS
+
+
+class PolicyManagerError(Exception):
+    """Base of every error this function raises on purpose; the message is the Reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(shorten(reason))
+
+
+class ConfigurationError(PolicyManagerError):
+    """Raised at import when an environment variable of the function is not valid."""
+
+
+class InvalidPropertyError(PolicyManagerError):
+    """Raised when a resource property is missing or wrong; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+class PolicyContentError(InvalidPropertyError):
+    """Raised when the policy document cannot be rendered or fails validation."""
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        self.issues = tuple(issues)
+        self.field = "PolicyContent"
+        limit = MAX_REASON - len(self.field) - 1
+        reason = PolicyValidationError(self.issues).reason(limit=limit)
+        PolicyManagerError.__init__(self, f"{self.field} {reason}")
+
+
+class NotOwnedError(PolicyManagerError):
+    """Raised instead of touching a policy that lacks this resource's ownership tags."""
+
+    def __init__(self, policy_id: str, field: str = "PhysicalResourceId") -> None:
+        self.policy_id = policy_id
+        super().__init__(
+            f"{field}: policy {policy_id} is not owned by this stack and logical id "
+            "(ownership tags missing or different); refusing to change it"
+        )
+
+
+class OrganizationsError(PolicyManagerError):
+    """Raised when an Organizations call fails for good; ``code`` is the AWS error code."""
+
+    def __init__(self, operation: str, code: str, detail: str = "", subject: str = "") -> None:
+        self.operation, self.code, self.detail, self.subject = operation, code, detail, subject
+        where = f"{subject}: " if subject else ""
+        super().__init__(f"{where}{operation} failed: {code}" + (f" ({detail})" if detail else ""))
+
+
+class TargetError(OrganizationsError):
+    """Raised when attaching or detaching one target fails for good; names the target."""
+
+    def __init__(self, operation: str, code: str, detail: str, target_id: str) -> None:
+        self.target_id = target_id
+        super().__init__(operation, code, detail, subject=f"PolicyTargets {target_id}")
+
+
+class RetryableError(PolicyManagerError):
+    """Raised by the Organizations edge for a transient failure that ``retry`` may repeat."""
+
+    def __init__(self, operation: str, code: str, subject: str = "") -> None:
+        self.operation, self.code, self.subject = operation, code, subject
+        super().__init__(f"{subject + ': ' if subject else ''}{operation} failed: {code}")
+
+
+class DeadlineExceededError(PolicyManagerError):
+    """Raised when retrying would run past the time left before the Lambda timeout."""
