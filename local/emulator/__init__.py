@@ -14,7 +14,7 @@ from importlib.metadata import version
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from local.emulator import backup, faults, organizations
+from local.emulator import backup, backup_region_settings, faults, organizations
 from local.emulator.policy_engine import wire_policy_engine
 
 __all__ = ["EXTENSIONS", "SUPPORTED_MOTO", "Extension", "UnsupportedMotoError", "register"]
@@ -39,6 +39,11 @@ class Extension:
 EXTENSIONS: tuple[Extension, ...] = (
     Extension("organizations: BACKUP_POLICY, validation, effective policy", organizations.install),
     Extension("backup: backup jobs, recovery points, restore jobs", backup.install),
+    # After backup.install(), which re-routes every backup path it finds.
+    Extension(
+        "backup: Region settings (resource-type opt-in, full management)",
+        backup_region_settings.install,
+    ),
     Extension("faults: error injection keyed by service and operation", faults.install),
     Extension("organizations: effective backup policy from our engine", wire_policy_engine),
 )

@@ -39,4 +39,4 @@ def test_every_extension_is_registered_once(aws: None) -> None:
 
     assert __version__ in SUPPORTED_MOTO
     names = registered()
-    assert len(names) == len(set(names)) == 4
+    assert len(names) == len(set(names)) == 5

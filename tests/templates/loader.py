@@ -1,0 +1,159 @@
+"""Load the templates as plain data (intrinsics as ``{"Ref": ...}`` maps) and walk their IAM.
+
+YAML short forms (``!Sub``) are read by cfn-lint's decoder, which turns them into the long
+``Fn::`` forms; the result is converted to plain dicts and lists so tests can compare it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cfnlint.decode import decode_str
+
+__all__ = [
+    "POLICIES",
+    "REPO",
+    "TEMPLATES",
+    "Statement",
+    "branches",
+    "load",
+    "parameter_default",
+    "references",
+    "statements",
+]
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATES = REPO / "templates"
+POLICIES = REPO / "policies"
+
+
+@cache
+def _load(name: str) -> str:
+    template, matches = decode_str((TEMPLATES / name).read_text())
+    assert not matches, f"{name} does not parse: {matches}"
+    return json.dumps(template)
+
+
+def load(name: str) -> dict[str, Any]:
+    """A fresh copy of ``templates/<name>`` as plain JSON data."""
+    loaded: dict[str, Any] = json.loads(_load(name))
+    return loaded
+
+
+def parameter_default(name: str, parameter: str) -> Any:
+    """The default of one parameter of ``templates/<name>``."""
+    return load(name)["Parameters"][parameter]["Default"]
+
+
+def branches(node: Any) -> list[Any]:
+    """Every value ``node`` can take: both sides of each ``Fn::If``, flattened."""
+    if isinstance(node, dict) and set(node) == {"Fn::If"}:
+        _, yes, no = node["Fn::If"]
+        return branches(yes) + branches(no)
+    return [node]
+
+
+def as_list(node: Any) -> list[Any]:
+    """A policy element (``Action``, ``Resource``) as a list, whichever form it had."""
+    return [
+        item for value in branches(node) for item in (value if isinstance(value, list) else [value])
+    ]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One IAM statement, with the template and resource it came from."""
+
+    template: str
+    resource: str
+    body: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        return f"{self.template}:{self.resource}:{self.body.get('Sid', '?')}"
+
+    @property
+    def actions(self) -> list[str]:
+        return [a for a in as_list(self.body.get("Action", [])) if isinstance(a, str)]
+
+    @property
+    def resources(self) -> list[Any]:
+        return as_list(self.body.get("Resource", []))
+
+    @property
+    def allows(self) -> bool:
+        return self.body.get("Effect") == "Allow"
+
+
+# Where each resource type keeps its policy documents.
+_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "AWS::IAM::Role": ("Policies[].PolicyDocument", "AssumeRolePolicyDocument"),
+    "AWS::IAM::RolePolicy": ("PolicyDocument",),
+    "AWS::IAM::ManagedPolicy": ("PolicyDocument",),
+    "AWS::KMS::Key": ("KeyPolicy",),
+    "AWS::S3::BucketPolicy": ("PolicyDocument",),
+    "AWS::SQS::QueuePolicy": ("PolicyDocument",),
+    "AWS::SNS::TopicPolicy": ("PolicyDocument",),
+    "AWS::Backup::BackupVault": ("AccessPolicy",),
+    "AWS::Backup::LogicallyAirGappedBackupVault": ("AccessPolicy",),
+    "AWS::Organizations::Policy": ("Content",),
+    "AWS::Organizations::ResourcePolicy": ("Content",),
+}
+
+
+def _documents(properties: dict[str, Any], path: str) -> Iterator[Any]:
+    if path.startswith("Policies[]."):
+        for policy in properties.get("Policies", []):
+            yield policy[path.removeprefix("Policies[].")]
+    elif path in properties:
+        yield properties[path]
+
+
+def statements(name: str) -> Iterator[Statement]:
+    """Every statement of every policy document in ``templates/<name>``."""
+    for logical_id, resource in load(name)["Resources"].items():
+        for path in _DOCUMENTS.get(resource["Type"], ()):
+            for document in _documents(resource.get("Properties", {}), path):
+                for statement in as_list(document["Statement"]):
+                    yield Statement(name, logical_id, statement)
+
+
+def references(node: Any) -> set[str]:
+    """Names used by ``Ref``, ``Fn::GetAtt``, ``Fn::Sub`` and ``Condition`` inside ``node``."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "Ref" and isinstance(value, str):
+                found.add(value)
+            elif key == "Fn::GetAtt":
+                found.add(value[0] if isinstance(value, list) else value.split(".")[0])
+            elif key == "Fn::Sub":
+                text = value if isinstance(value, str) else value[0]
+                found |= {ref.split(".")[0] for ref in _sub_names(text)}
+                if isinstance(value, list):
+                    found |= references(value[1])
+            elif key in ("Condition", "Fn::If") and isinstance(value, (str, list)):
+                found.add(value if isinstance(value, str) else value[0])
+                found |= references(value)
+            else:
+                found |= references(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= references(item)
+    return found
+
+
+def _sub_names(text: str) -> list[str]:
+    names: list[str] = []
+    start = text.find("${")
+    while start != -1:
+        end = text.find("}", start)
+        if text[start + 2 : start + 3] != "!":
+            names.append(text[start + 2 : end])
+        start = text.find("${", end)
+    return names
