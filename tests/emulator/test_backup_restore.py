@@ -15,6 +15,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from local.emulator.backup.models import FULLY_MANAGED_TYPES
 from local.emulator.backup.resources import KINDS
 
 REGION = "us-east-1"
@@ -335,7 +336,9 @@ def test_backup_records_type_tags_and_restore_metadata(aws: None, case: Case) ->
     point = backup.describe_recovery_point(BackupVaultName=VAULT, RecoveryPointArn=point_arn)
     assert (point["ResourceArn"], point["ResourceType"]) == (source_arn, case.resource_type)
     assert point["Status"] == "COMPLETED"
-    assert backup.list_tags(ResourceArn=point_arn)["Tags"] == POINT_TAGS
+    # Fully managed types carry the resource's tags too (AWS copies them to the point).
+    copied = SOURCE_TAGS if case.resource_type in FULLY_MANAGED_TYPES else {}
+    assert backup.list_tags(ResourceArn=point_arn)["Tags"] == {**copied, **POINT_TAGS}
     metadata = backup.get_recovery_point_restore_metadata(
         BackupVaultName=VAULT, RecoveryPointArn=point_arn
     )
@@ -495,3 +498,13 @@ def test_restore_jobs_list_filters_and_pages(aws: None) -> None:
     assert backup.list_restore_jobs(ByResourceType="EBS")["RestoreJobs"] == []
     assert future["RestoreJobs"] == []
     assert [job["RestoreJobId"] for job in past["RestoreJobs"]] == newest_first
+
+
+def test_requested_point_tags_win_over_copied_resource_tags(aws: None) -> None:
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="tagged-source")
+    tag_set = [{"Key": "retention", "Value": "weekly"}, {"Key": "team", "Value": "payments"}]
+    s3.put_bucket_tagging(Bucket="tagged-source", Tagging={"TagSet": tag_set})
+    point_arn = back_up("arn:aws:s3:::tagged-source")
+    tags = boto3.client("backup").list_tags(ResourceArn=point_arn)["Tags"]
+    assert tags == {"team": "payments", **POINT_TAGS}

@@ -534,3 +534,44 @@ def test_effective_policy_comes_from_the_project_engine_by_default(org: Org) -> 
     document = json.loads(effective(org, member)["PolicyContent"])
     assert document["plans"]["Daily"]["regions"] == ["eu-west-1", "eu-central-1"]
     assert document["plans"]["Daily"]["rules"]["Daily"]["target_backup_vault_name"] == "Default"
+
+
+INCOMPLETE = {"plans": {"Daily": {"regions": {"@@assign": ["eu-west-1"]}}}}
+
+
+def test_accounts_with_an_incomplete_effective_plan_are_listed_as_invalid(org: Org) -> None:
+    prod = ou(org, "prod")
+    broken, other = account(org, "broken", prod), account(org, "other", prod)
+    fine = account(org, "fine")
+    listed = org.client.list_accounts_with_invalid_effective_policy(PolicyType=BACKUP)
+    assert listed["Accounts"] == []
+    assert listed["PolicyType"] == BACKUP
+    org.client.attach_policy(PolicyId=policy(org, "partial", INCOMPLETE), TargetId=prod)
+    pages = org.client.get_paginator("list_accounts_with_invalid_effective_policy").paginate(
+        PolicyType=BACKUP, PaginationConfig={"PageSize": 1}
+    )
+    found = [a["Id"] for page in pages for a in page["Accounts"]]
+    assert sorted(found) == sorted([broken, other])
+    assert fine not in found
+
+
+def test_validation_errors_name_the_missing_parts_and_contributing_policies(org: Org) -> None:
+    prod = ou(org, "prod")
+    broken = account(org, "broken", prod)
+    partial = policy(org, "partial", INCOMPLETE)
+    org.client.attach_policy(PolicyId=partial, TargetId=prod)
+    errors = org.client.list_effective_policy_validation_errors(AccountId=broken, PolicyType=BACKUP)
+    assert errors["AccountId"] == broken
+    assert errors["Path"] == f"{org.root_id}/{prod}/{broken}/"
+    found = errors["EffectivePolicyValidationErrors"]
+    assert {e["ErrorCode"] for e in found} == {"INCOMPLETE_PLAN"}
+    assert {e["PathToError"] for e in found} >= {"$.plans.Daily.rules", "$.plans.Daily.selections"}
+    assert all(e["ContributingPolicies"] == [partial] for e in found)
+    assert (
+        code(
+            lambda: org.client.list_effective_policy_validation_errors(
+                AccountId="999999999999", PolicyType=BACKUP
+            )
+        )
+        == "TargetNotFoundException"
+    )

@@ -30,6 +30,20 @@ __all__ = ["ExtendedBackupBackend", "Page"]
 Page = tuple[list[Any], str | None]
 
 
+# Types with full AWS Backup management: AWS copies the resource's tags onto the recovery
+# point, so they survive the resource (https://docs.aws.amazon.com/aws-backup/latest/devguide/
+# backup-feature-availability.html#features-by-resource). Other types keep only the tags the
+# job asks for.
+FULLY_MANAGED_TYPES = frozenset({"S3", "EFS", "Timestream", "VirtualMachine", "CloudFormation"})
+
+
+def _recovery_point_tags(point: RecoveryPoint, requested: dict[str, str] | None) -> dict[str, str]:
+    copied: dict[str, str] = {}
+    if point.resource_type in FULLY_MANAGED_TYPES:
+        copied = {k: v for k, v in point.source.tags.items() if not k.startswith("aws:")}
+    return {**copied, **(requested or {})}
+
+
 def _check_role(role_arn: str) -> None:
     arn = Arn.parse(role_arn)
     if arn.service != "iam" or arn.kind != "role":
@@ -114,7 +128,9 @@ class ExtendedBackupBackend(BackupBackend):
         )
         self.recovery_points[point.recovery_point_arn] = point
         vault.num_of_recovery_points += 1
-        self.tag_resource(point.recovery_point_arn, recovery_point_tags or {})
+        self.tag_resource(
+            point.recovery_point_arn, _recovery_point_tags(point, recovery_point_tags)
+        )
         job = BackupJob.for_point(self.account_id, new_job_id(), point)
         job.backup_options = backup_options
         self.backup_jobs[job.backup_job_id] = job

@@ -7,16 +7,22 @@ from __future__ import annotations
 from moto.organizations import models as moto_models
 
 from local.emulator.organizations.effective import (
+    EffectivePolicyChecker,
     EffectivePolicyEngine,
+    effective_policy_checker,
     effective_policy_engine,
+    set_effective_policy_checker,
     set_effective_policy_engine,
 )
 from local.emulator.organizations.models import OrganizationsBackend
 
 __all__ = [
+    "EffectivePolicyChecker",
     "EffectivePolicyEngine",
+    "effective_policy_checker",
     "effective_policy_engine",
     "install",
+    "set_effective_policy_checker",
     "set_effective_policy_engine",
 ]
 

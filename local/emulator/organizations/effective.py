@@ -9,14 +9,30 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-__all__ = ["EffectivePolicyEngine", "effective_policy_engine", "set_effective_policy_engine"]
+__all__ = [
+    "EffectivePolicyChecker",
+    "EffectivePolicyEngine",
+    "ValidationError",
+    "effective_policy_checker",
+    "effective_policy_engine",
+    "set_effective_policy_checker",
+    "set_effective_policy_engine",
+]
 
 EffectivePolicyEngine = Callable[[list[list[str]]], str | None]
 """Takes the levels (root first, account last; each the contents attached directly to that
 node) and returns the effective policy as a JSON string, or None when nothing applies."""
 
+ValidationError = tuple[str, str, str]
+"""(error code, message, JSON path) of one problem in an effective policy."""
+
+EffectivePolicyChecker = Callable[[list[list[str]]], list[ValidationError]]
+"""Takes the same levels as an engine and returns what makes the effective policy invalid
+(an empty list when it is valid)."""
+
 _lock = threading.Lock()
 _engines: dict[str, EffectivePolicyEngine] = {}
+_checkers: dict[str, EffectivePolicyChecker] = {}
 
 
 def set_effective_policy_engine(
@@ -38,3 +54,21 @@ def effective_policy_engine(policy_type: str) -> EffectivePolicyEngine | None:
     """The engine wired for ``policy_type``, if any."""
     with _lock:
         return _engines.get(policy_type)
+
+
+def set_effective_policy_checker(
+    checker: EffectivePolicyChecker | None, policy_type: str = "BACKUP_POLICY"
+) -> None:
+    """Wire ``checker`` for ``policy_type`` (``None`` unwires it); serves
+    ListAccountsWithInvalidEffectivePolicy and ListEffectivePolicyValidationErrors."""
+    with _lock:
+        if checker is None:
+            _checkers.pop(policy_type, None)
+        else:
+            _checkers[policy_type] = checker
+
+
+def effective_policy_checker(policy_type: str) -> EffectivePolicyChecker | None:
+    """The checker wired for ``policy_type``, if any."""
+    with _lock:
+        return _checkers.get(policy_type)

@@ -12,7 +12,11 @@ from moto.organizations import models as moto_models
 from moto.organizations.exceptions import AWSOrganizationsNotInUseException
 
 from local.emulator.organizations.content import validate_policy_content
-from local.emulator.organizations.effective import effective_policy_engine
+from local.emulator.organizations.effective import (
+    ValidationError,
+    effective_policy_checker,
+    effective_policy_engine,
+)
 from local.emulator.organizations.exceptions import (
     ConstraintViolationException,
     DuplicatePolicyAttachmentException,
@@ -165,6 +169,54 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
                 "PolicyType": policy_type,
             }
         }
+
+    def list_accounts_with_invalid_effective_policy(self, policy_type: str) -> list[dict[str, Any]]:
+        """Accounts whose effective policy the wired checker finds invalid."""
+        org_backend = self._management_backend()
+        return [
+            account.describe()
+            for account in org_backend.accounts
+            if org_backend._validation_errors(policy_type, account.id)
+        ]
+
+    def list_effective_policy_validation_errors(
+        self, policy_type: str, account_id: str
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """The account's OU path and what makes its effective policy invalid."""
+        org_backend = self._management_backend()
+        if not any(account.id == account_id for account in org_backend.accounts):
+            raise TargetNotFoundException(f"Account {account_id} is not in the organization.")
+        path = "/".join(node.id for node in org_backend._path(account_id)) + "/"
+        contributing = [
+            p.id for node in org_backend._path(account_id) for p in self._direct(node, policy_type)
+        ]
+        return path, [
+            {
+                "ErrorCode": code,
+                "ErrorMessage": message,
+                "PathToError": where,
+                "ContributingPolicies": contributing,
+            }
+            for code, message, where in org_backend._validation_errors(policy_type, account_id)
+        ]
+
+    def _validation_errors(self, policy_type: str, account_id: str) -> list[ValidationError]:
+        if policy_type in _AUTHORIZATION_POLICY_TYPES:
+            raise InvalidInputException(
+                "INVALID_ENUM_POLICY_TYPE", "Effective policies exist for management policies only."
+            )
+        levels = [
+            [p.content or "" for p in self._direct(n, policy_type)] for n in self._path(account_id)
+        ]
+        checker = effective_policy_checker(policy_type)
+        if not any(levels):
+            return []
+        if checker is None:
+            raise NotImplementedException(
+                f"No effective-policy checker is wired for {policy_type}; "
+                "call set_effective_policy_checker() first."
+            )
+        return checker(levels)
 
     def _management_backend(self) -> OrganizationsBackend:
         if self.org is not None:

@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 
 from moto.core.exceptions import InvalidToken
+from moto.core.utils import unix_time
 from moto.organizations import responses as moto_responses
 from moto.utilities.paginator import Paginator
 
@@ -54,6 +55,32 @@ class OrganizationsResponse(moto_responses.OrganizationsResponse):
             self.organizations_backend.describe_effective_policy(
                 policy_type=self._get_param("PolicyType"), target_id=self._get_param("TargetId")
             )
+        )
+
+    @_aws_token_errors
+    def list_accounts_with_invalid_effective_policy(self) -> str:
+        policy_type = self._get_param("PolicyType")
+        accounts = self.organizations_backend.list_accounts_with_invalid_effective_policy(
+            policy_type
+        )
+        page = json.loads(self._page("Accounts", accounts, "Id"))
+        return json.dumps({**page, "PolicyType": policy_type})
+
+    @_aws_token_errors
+    def list_effective_policy_validation_errors(self) -> str:
+        policy_type, account_id = self._get_param("PolicyType"), self._get_param("AccountId")
+        path, errors = self.organizations_backend.list_effective_policy_validation_errors(
+            policy_type, account_id
+        )
+        page = json.loads(self._page("EffectivePolicyValidationErrors", errors, "PathToError"))
+        return json.dumps(
+            {
+                **page,
+                "AccountId": account_id,
+                "PolicyType": policy_type,
+                "Path": path,
+                "EvaluationTimestamp": unix_time(),
+            }
         )
 
     @_aws_token_errors

@@ -1,0 +1,319 @@
+"""The local rehearsal, step by step: the packaged Lambdas against the emulator on 127.0.0.1.
+
+Each step prints what it did and checks what it expected; ``run`` returns 0 only when every
+check holds, and writes ``rehearsal.json`` and ``rehearsal.md`` to the output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+import boto3
+
+from local.cfn import CfnDriver, DriverConfig
+from local.emulator.server import running_emulator
+from local.lambda_runtime import ZipLambda
+from local.rehearsal import policy_lifecycle, restores
+from local.rehearsal.console import Console
+from local.rehearsal.coverage import read_coverage, tree_lines
+from local.rehearsal.deployment import deploy
+from local.rehearsal.organization import (
+    SampleOrganization,
+    build,
+    credentials_for,
+    session_for,
+)
+from local.rehearsal.report import write_reports
+from local.rehearsal.scenario import (
+    REGION,
+    ROOT_DIR,
+    Names,
+    PolicyStage,
+    Scenario,
+    expected_restored_tags,
+    function_environment,
+)
+
+STEPS = 11
+EVENT_PATTERN = ROOT_DIR / "functions" / "tag_on_restore" / "event_pattern.json"
+
+
+@contextmanager
+def _environment(endpoint: str) -> Iterator[None]:
+    """Point every boto3 client at the emulator, with the management account's credentials."""
+    saved = dict(os.environ)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        AWS_ENDPOINT_URL=endpoint,
+        AWS_ACCESS_KEY_ID="rehearsal",
+        AWS_SECRET_ACCESS_KEY="rehearsal",
+        AWS_DEFAULT_REGION=REGION,
+        AWS_REGION=REGION,
+    )
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _zips(dist: Path) -> dict[str, Path]:
+    manifest = json.loads((dist / "manifest.json").read_text())
+    return {function: dist / entry["path"] for function, entry in manifest.items()}
+
+
+class Rehearsal:
+    """State shared by the steps of one run."""
+
+    def __init__(self, scenario: Scenario, dist: Path, console: Console) -> None:
+        self.scenario, self.dist, self.console = scenario, dist, console
+        self.names = Names.from_templates()
+        self.org = boto3.client("organizations")
+        self.endpoint = os.environ["AWS_ENDPOINT_URL"]
+        self.organization: SampleOrganization
+        self.credentials: dict[str, dict[str, str]] = {}
+
+    def lambda_for(self, function: str, account: str, **environment: str) -> ZipLambda:
+        return ZipLambda(
+            _zips(self.dist)[function],
+            f"{function}.app.handler",
+            self.credentials[account],
+            environment={**function_environment(function), **environment},
+            region=REGION,
+            function_name=function.replace("_", "-"),
+        )
+
+    def check_packages(self) -> None:
+        with self.console.step("Check the Lambda packages in dist/") as step:
+            manifest = json.loads((self.dist / "manifest.json").read_text())
+            rows = []
+            for function, entry in sorted(manifest.items()):
+                data = (self.dist / entry["path"]).read_bytes()
+                rows.append({"function": function, "bytes": len(data), "files": entry["files"]})
+                self.console.check(
+                    step,
+                    f"{entry['path']} matches its sha256",
+                    entry["sha256"],
+                    hashlib.sha256(data).hexdigest(),
+                )
+            self.console.table(step, "packages", rows)
+
+    def build_organization(self) -> None:
+        with self.console.step("Build the sample organization") as step:
+            self.organization = build(self.org)
+            for name, account_id in self.organization.account_ids.items():
+                self.credentials[name] = credentials_for(account_id, self.endpoint, "rehearsal")
+            self.console.table(
+                step,
+                "accounts",
+                [
+                    {"account": name, "id": self.organization.account_ids[name], "OU": path}
+                    for name, path in self.organization.account_paths.items()
+                ],
+            )
+
+    def deploy_baselines(self) -> None:
+        with self.console.step("Deploy vaults, roles and the policy document") as step:
+            self.deployed = deploy(
+                self.organization, self.credentials, self.endpoint, self.names, self.scenario
+            )
+            self.console.note(
+                step,
+                f"member vault '{self.names.member_vault}' and role '{self.names.member_role}' "
+                f"in {len(self.deployed.member_role_arns)} accounts (the member StackSet's part)",
+            )
+            self.console.note(step, f"central vault {self.deployed.central_vault_arn}")
+            self.console.note(
+                step, f"policy s3://{self.deployed.policy_bucket}/{self.deployed.policy_key}"
+            )
+
+    def _properties(self, stage: PolicyStage) -> dict[str, Any]:
+        return policy_lifecycle.properties(
+            stage, self.organization, self.deployed, self.names, self.scenario
+        )
+
+    def _expect_attached(self, step: Any, stage: PolicyStage | None) -> None:
+        expected = {path: [self.scenario.policy_name] for path in stage.targets} if stage else {}
+        actual = policy_lifecycle.attachments(self.org, self.organization)
+        self.console.check(step, "policy attached exactly to the stage's targets", expected, actual)
+
+    def coverage(self, title: str, stage: PolicyStage | None) -> None:
+        with self.console.step(title) as step:
+            coverage = read_coverage(self.org, self.organization)
+            attached = policy_lifecycle.attachments(self.org, self.organization)
+            self.console.lines(tree_lines(self.organization, coverage, attached))
+            covered = tuple(sorted(a.account for a in coverage if a.complete))
+            expected = tuple(sorted(stage.covered_accounts)) if stage else ()
+            self.console.check(step, "accounts with a complete backup plan", expected, covered)
+            if stage:
+                regions = {a.regions for a in coverage if a.complete}
+                self.console.check(step, "plan regions", {tuple(sorted(stage.regions))}, regions)
+
+    def policy_create(self, driver: CfnDriver) -> None:
+        with self.console.step("Create Custom::BackupOrgPolicy (packaged handler)") as step:
+            outcome = driver.create(self._properties(self.scenario.create))
+            self.console.table(
+                step, "CloudFormation exchanges", policy_lifecycle.exchanges_table(outcome)
+            )
+            self.console.check(step, "Create answered SUCCESS", True, outcome.succeeded)
+            self._expect_attached(step, self.scenario.create)
+        self.coverage("Effective backup plans after Create", self.scenario.create)
+
+    def policy_update(self, driver: CfnDriver) -> None:
+        with self.console.step("Update: new regions, new targets") as step:
+            before = driver.physical_resource_id
+            outcome = driver.update(self._properties(self.scenario.update))
+            self.console.table(
+                step, "CloudFormation exchanges", policy_lifecycle.exchanges_table(outcome)
+            )
+            self.console.check(step, "Update answered SUCCESS", True, outcome.succeeded)
+            self.console.check(
+                step, "updated in place (same policy id)", before, outcome.physical_resource_id
+            )
+            self._expect_attached(step, self.scenario.update)
+        self.coverage("Effective backup plans after Update", self.scenario.update)
+
+    def policy_delete(self, driver: CfnDriver) -> None:
+        with self.console.step("Delete Custom::BackupOrgPolicy") as step:
+            outcome = driver.delete()
+            self.console.table(
+                step, "CloudFormation exchanges", policy_lifecycle.exchanges_table(outcome)
+            )
+            self.console.check(step, "Delete answered SUCCESS", True, outcome.succeeded)
+            self.console.check(
+                step, "no backup policy left", [], policy_lifecycle.policy_names(self.org)
+            )
+            self._expect_attached(step, None)
+
+    def backup_and_restore(self) -> None:
+        account = self.scenario.workload_account
+        workload = restores.Workload(
+            session_for(self.credentials[account], REGION),
+            self.endpoint,
+            self.organization.account_ids[account],
+        )
+        backup = workload.client("backup")
+        role_arn = self.deployed.member_role_arns[account]
+        with self.console.step(f"Back up tagged resources in {account}") as step:
+            sources = {
+                case.name: restores.create_source(workload, case) for case in self.scenario.restores
+            }
+            points = {}
+            for case in self.scenario.restores:
+                job = backup.start_backup_job(
+                    BackupVaultName=self.names.member_vault,
+                    ResourceArn=sources[case.name],
+                    IamRoleArn=role_arn,
+                    RecoveryPointTags=self.scenario.recovery_point_tags,
+                )
+                points[case.name] = job["RecoveryPointArn"]
+            described = [
+                backup.describe_recovery_point(
+                    BackupVaultName=self.names.member_vault, RecoveryPointArn=arn
+                )
+                for arn in points.values()
+            ]
+            self.console.table(
+                step,
+                "recovery points",
+                [
+                    {
+                        "resource": d["ResourceName"],
+                        "type": d["ResourceType"],
+                        "status": d["Status"],
+                    }
+                    for d in described
+                ],
+            )
+            self.console.check(
+                step,
+                "every backup completed",
+                ["COMPLETED"] * len(points),
+                [d["Status"] for d in described],
+            )
+        with self.console.step("Restore them; restore events reach TagOnRestore") as step:
+            pattern = json.loads(EVENT_PATTERN.read_text())
+            queue_url = restores.route_restore_events(workload, pattern)
+            for case in self.scenario.restores:
+                if case.delete_source_before_restore:
+                    restores.delete_source(workload, case, sources[case.name])
+                    self.console.note(
+                        step, f"deleted the source of {case.name} first (disaster recovery)"
+                    )
+            jobs = {}
+            for case in self.scenario.restores:
+                started = backup.start_restore_job(
+                    RecoveryPointArn=points[case.name],
+                    Metadata=restores.restore_metadata(case, workload.account_id),
+                    IamRoleArn=role_arn,
+                    ResourceType=case.resource_type,
+                )
+                jobs[case.name] = backup.describe_restore_job(RestoreJobId=started["RestoreJobId"])
+            events = restores.receive_events(workload, queue_url, len(jobs))
+            self.console.check(
+                step,
+                "one COMPLETED restore event per restore, through the rule",
+                len(jobs),
+                len(events),
+            )
+            tag_on_restore = self.lambda_for("tag_on_restore", account)
+            for event in events:
+                tag_on_restore(event)
+            if events:
+                tag_on_restore(events[0])  # EventBridge may deliver twice: nothing may change
+            self.console.note(
+                step, f"TagOnRestore ran {len(tag_on_restore.invocations)} times from its zip"
+            )
+            rows = []
+            for case in self.scenario.restores:
+                job = jobs[case.name]
+                actual = restores.read_tags(workload, case.resource_type, job["CreatedResourceArn"])
+                expected = expected_restored_tags(self.scenario, case, job)
+                self.console.check(
+                    step, f"restored {case.name} carries the expected tags", expected, actual
+                )
+                rows.append(
+                    {
+                        "restored": job["CreatedResourceArn"].rsplit(":", 1)[-1],
+                        "tags": sorted(actual),
+                    }
+                )
+            self.console.table(step, "restored resources", rows)
+
+
+def run(scenario: Scenario, dist: Path, out: Path, stream: TextIO = sys.stdout) -> int:
+    """Run every step; write the reports to ``out``; return 0 if every check held, else 1."""
+    console = Console(STEPS, stream)
+    with running_emulator() as endpoint, _environment(endpoint):
+        console.lines([f"emulator on {endpoint}"])
+        rehearsal = Rehearsal(scenario, dist, console)
+        rehearsal.check_packages()
+        rehearsal.build_organization()
+        rehearsal.deploy_baselines()
+        config = DriverConfig(
+            logical_resource_id="DailyPolicy",
+            stack_name="org-backup-policies",
+            function_name="backup-org-policy-manager",
+            region=REGION,
+            account_id=rehearsal.organization.account_ids["home"],
+            timeout_s=120.0,
+        )
+        manager = rehearsal.lambda_for("backup_org_policy_manager", "home")
+        with CfnDriver(manager, config) as driver:
+            rehearsal.policy_create(driver)
+            rehearsal.policy_update(driver)
+            rehearsal.backup_and_restore()
+            rehearsal.policy_delete(driver)
+        rehearsal.coverage("Effective backup plans after Delete", None)
+    console.summary()
+    json_path, markdown_path = write_reports(console.record, out)
+    console.lines([f"reports: {json_path}, {markdown_path}"])
+    return 0 if console.record.ok else 1
