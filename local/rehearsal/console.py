@@ -30,6 +30,10 @@ def format_table(rows: Sequence[Row]) -> list[str]:
     return lines
 
 
+class StepError(Exception):
+    """Raised after a step failed with an error: later steps depend on it, so the run stops."""
+
+
 class Console:
     """Writes steps as they run and keeps them in a ``Record``."""
 
@@ -55,13 +59,15 @@ class Console:
         start = time.perf_counter()
         try:
             yield step
-        except Exception as error:  # a failed step is reported, and the next steps still run
+        except Exception as error:  # reported as the step's error; the run stops after it
             step.error = f"{type(error).__name__}: {error}"
         step.seconds = time.perf_counter() - start
         if step.error:
             self._write(self._paint(f"    ERROR {step.error}", "31"))
         verdict = self._paint("ok", "32") if step.ok else self._paint("FAILED", "31")
         self._write(f"    {verdict} ({step.seconds:.1f} s)")
+        if step.error:
+            raise StepError(step.error)
 
     def note(self, step: Step, text: str) -> None:
         step.notes.append(text)
@@ -103,4 +109,4 @@ class Console:
                 self._write(self._paint(f"  ERROR in step {step.number}: {step.error}", "31"))
 
 
-__all__ = ["Check", "Console", "format_table"]
+__all__ = ["Check", "Console", "StepError", "format_table"]

@@ -18,10 +18,10 @@ from typing import Any, TextIO
 import boto3
 
 from local.cfn import CfnDriver, DriverConfig
-from local.emulator.server import running_emulator
+from local.emulator.server import reset, running_emulator
 from local.lambda_runtime import ZipLambda
 from local.rehearsal import policy_lifecycle, restores
-from local.rehearsal.console import Console
+from local.rehearsal.console import Console, StepError
 from local.rehearsal.coverage import read_coverage, tree_lines
 from local.rehearsal.deployment import deploy
 from local.rehearsal.organization import (
@@ -289,30 +289,42 @@ class Rehearsal:
             self.console.table(step, "restored resources", rows)
 
 
+def _rehearse(console: Console, scenario: Scenario, dist: Path, endpoint: str) -> None:
+    console.lines([f"emulator on {endpoint}"])
+    rehearsal = Rehearsal(scenario, dist, console)
+    rehearsal.check_packages()
+    rehearsal.build_organization()
+    rehearsal.deploy_baselines()
+    config = DriverConfig(
+        logical_resource_id="DailyPolicy",
+        stack_name="org-backup-policies",
+        function_name="backup-org-policy-manager",
+        region=REGION,
+        account_id=rehearsal.organization.account_ids["home"],
+        timeout_s=120.0,
+    )
+    manager = rehearsal.lambda_for("backup_org_policy_manager", "home")
+    with CfnDriver(manager, config) as driver:
+        rehearsal.policy_create(driver)
+        rehearsal.policy_update(driver)
+        rehearsal.backup_and_restore()
+        rehearsal.policy_delete(driver)
+    rehearsal.coverage("Effective backup plans after Delete", None)
+
+
 def run(scenario: Scenario, dist: Path, out: Path, stream: TextIO = sys.stdout) -> int:
-    """Run every step; write the reports to ``out``; return 0 if every check held, else 1."""
+    """Run every step; write the reports to ``out``; return 0 if every check held, else 1.
+
+    A step that raises stops the run (later steps build on it); a check that disagrees is
+    reported and the run goes on, so one report shows every mismatch.
+    """
     console = Console(STEPS, stream)
     with running_emulator() as endpoint, _environment(endpoint):
-        console.lines([f"emulator on {endpoint}"])
-        rehearsal = Rehearsal(scenario, dist, console)
-        rehearsal.check_packages()
-        rehearsal.build_organization()
-        rehearsal.deploy_baselines()
-        config = DriverConfig(
-            logical_resource_id="DailyPolicy",
-            stack_name="org-backup-policies",
-            function_name="backup-org-policy-manager",
-            region=REGION,
-            account_id=rehearsal.organization.account_ids["home"],
-            timeout_s=120.0,
-        )
-        manager = rehearsal.lambda_for("backup_org_policy_manager", "home")
-        with CfnDriver(manager, config) as driver:
-            rehearsal.policy_create(driver)
-            rehearsal.policy_update(driver)
-            rehearsal.backup_and_restore()
-            rehearsal.policy_delete(driver)
-        rehearsal.coverage("Effective backup plans after Delete", None)
+        reset(endpoint)  # moto's state is per process: start from an empty emulator
+        try:
+            _rehearse(console, scenario, dist, endpoint)
+        except StepError:
+            console.lines(["stopped: the steps after a failed step depend on it"])
     console.summary()
     json_path, markdown_path = write_reports(console.record, out)
     console.lines([f"reports: {json_path}, {markdown_path}"])
