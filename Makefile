@@ -18,8 +18,12 @@ PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 PY_SOURCES := functions local tests bench
 TEMPLATES := $(sort $(wildcard templates/*.yaml pipeline/*.yaml))
 OUT := out
+# The deployment configuration (deploy/config.example.yaml documents every field).
+CONFIG ?= deploy/config.example.yaml
+BUILDSPEC := $(BIN)/python -m local.buildspec
 
-.PHONY: help venv lint lint-python lint-templates scan test snapshots package bench demo lock clean
+.PHONY: help venv lint lint-python lint-templates scan test pytest snapshots package bench demo lock clean \
+	deploy-config publish bootstrap
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -62,9 +66,25 @@ scan: $(CHECKOV_STAMP) ## security scan of every template (checkov, offline)
 
 lint: lint-python lint-templates scan ## ruff, mypy, cfn-lint (warnings fail) and checkov
 
-test: lint ## everything CI runs: lint, then pytest with coverage
+# CI runs the pipeline's own buildspecs through the local runner, so a broken buildspec
+# fails here: validate runs `make lint` and `make deploy-config`, test runs `make pytest`.
+test: $(PROJECT_STAMP) ## everything CI runs: the validate and test buildspecs (lint, then pytest)
+	$(BUILDSPEC) buildspecs/validate.yml --env CONFIG=$(CONFIG)
+	$(BUILDSPEC) buildspecs/test.yml
+
+pytest: $(PROJECT_STAMP) ## pytest with coverage; JUnit and Cobertura reports in out/
 	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered --cov-report=xml:$(OUT)/coverage.xml \
 		--junitxml=$(OUT)/junit.xml
+
+deploy-config: $(PROJECT_STAMP) ## validate CONFIG and write the pipeline's template configuration
+	$(BIN)/python -m local.deploy.publish --config $(CONFIG) --no-upload --stack pipeline \
+		--out $(OUT)/deploy
+
+publish: $(PROJECT_STAMP) ## upload dist/ and policies/ where missing; write out/deploy/*.json
+	$(BIN)/python -m local.deploy.publish --config $(CONFIG) --out $(OUT)/deploy
+
+bootstrap: $(PROJECT_STAMP) ## print (EXECUTE=1: run) every bootstrap stack for CONFIG
+	$(BIN)/python -m local.deploy.bootstrap --config $(CONFIG) $(if $(EXECUTE),--execute)
 
 snapshots: $(PROJECT_STAMP) ## rebuild tests/policies/bad/*.expected.json (review the diff)
 	$(BIN)/python tests/policies/update_snapshots.py

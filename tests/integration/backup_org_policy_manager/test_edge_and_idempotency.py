@@ -7,6 +7,7 @@ Stubber on that one client, as noted in each test that does.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import boto3
@@ -21,6 +22,7 @@ from backup_org_policy_manager.organizations import Organizations
 from backup_org_policy_manager.request import Owner, PolicyRequest
 from backup_org_policy_manager.retry import Retrier
 from local.emulator.faults import Fault, injected
+from local.emulator.organizations import effective_policy_checker, set_effective_policy_checker
 from tests.integration.backup_org_policy_manager.conftest import Org
 from tests.integration.backup_org_policy_manager.policies import properties
 
@@ -144,8 +146,35 @@ def test_invalid_effective_policy_check_without_the_api_in_the_sdk() -> None:
     assert _edge(OldSdkClient()).accounts_with_invalid_effective_policy("BACKUP_POLICY") is None
 
 
-def test_invalid_effective_policy_check_on_the_emulator_is_unknown(org: Org) -> None:
-    assert _edge().accounts_with_invalid_effective_policy("BACKUP_POLICY") is None
+INCOMPLETE = json.dumps({"plans": {"Daily": {"regions": {"@@assign": ["eu-west-1"]}}}})
+
+
+def _attach_incomplete_policy(org: Org) -> None:
+    org.client.enable_policy_type(RootId=org.root_id, PolicyType="BACKUP_POLICY")
+    created = org.client.create_policy(
+        Name="partial", Type="BACKUP_POLICY", Content=INCOMPLETE, Description=""
+    )
+    org.client.attach_policy(
+        PolicyId=created["Policy"]["PolicySummary"]["Id"], TargetId=org.root_id
+    )
+
+
+def test_invalid_effective_policy_check_lists_accounts_from_the_emulator(org: Org) -> None:
+    member = org.add_account("broken")
+    assert _edge().accounts_with_invalid_effective_policy("BACKUP_POLICY") == []
+    _attach_incomplete_policy(org)
+    assert member in (_edge().accounts_with_invalid_effective_policy("BACKUP_POLICY") or [])
+
+
+def test_invalid_effective_policy_check_without_the_api_is_unknown(org: Org) -> None:
+    """With the emulator's checker unwired the call answers 501, as a missing API would."""
+    _attach_incomplete_policy(org)
+    previous = effective_policy_checker("BACKUP_POLICY")
+    set_effective_policy_checker(None)
+    try:
+        assert _edge().accounts_with_invalid_effective_policy("BACKUP_POLICY") is None
+    finally:
+        set_effective_policy_checker(previous)
 
 
 def test_lifecycle_counts_accounts_with_an_invalid_effective_policy(org: Org) -> None:

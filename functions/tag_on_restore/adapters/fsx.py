@@ -1,0 +1,41 @@
+"""FSx file systems ("FSx": Lustre, Windows File Server, ONTAP, OpenZFS).
+
+Tags are read from DescribeFileSystems, which answers FileSystemNotFound once the file
+system is deleted and carries its tags in the same call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tag_on_restore.adapters.base import (
+    Client,
+    TagAdapter,
+    gone_if,
+    resource_id,
+    tag_dict,
+    tag_list,
+)
+from tag_on_restore.errors import ResourceGoneError
+
+__all__ = ["FSX"]
+
+_GONE = frozenset({"FileSystemNotFound", "ResourceNotFound"})
+
+
+def read_tags(fsx: Client, arn: str) -> dict[str, str]:
+    with gone_if(_GONE, arn):
+        found = fsx.describe_file_systems(FileSystemIds=[resource_id(arn)])["FileSystems"]
+    if not found:
+        raise ResourceGoneError(arn)
+    return tag_dict(found[0].get("Tags"))
+
+
+def write_tags(fsx: Client, arn: str, tags: Mapping[str, str]) -> None:
+    with gone_if(_GONE, arn):
+        fsx.tag_resource(ResourceARN=arn, Tags=tag_list(tags))
+
+
+FSX = TagAdapter(
+    "FSx", "fsx", read_tags, write_tags, ("fsx:DescribeFileSystems", "fsx:TagResource")
+)
