@@ -94,7 +94,7 @@ package: $(PROJECT_STAMP) ## one reproducible zip per Lambda in dist/
 
 bench: $(PROJECT_STAMP) ## run every benchmark in bench/; tables on stdout, JSON in out/bench/
 	@mkdir -p $(OUT)/bench
-	@set -e; for script in bench/*.py; do \
+	@set -e; for script in bench/[!_]*.py; do \
 		name=$$(basename $$script .py); \
 		echo "== $$name"; \
 		$(BIN)/python -m bench.$$name --json $(OUT)/bench/$$name.json; \

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import boto3
 
-from bench.report import finish, parser
+from bench._report import finish, parser
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")

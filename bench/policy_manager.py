@@ -38,7 +38,7 @@ from backup_org_policy_manager.organizations import Organizations
 from backup_org_policy_manager.ports import PolicyRef
 from backup_org_policy_manager.request import Owner, PolicyRequest
 from backup_org_policy_manager.retry import Retrier
-from bench.report import finish, parser
+from bench._report import finish, parser
 from local import package
 from local.emulator import register
 from local.emulator.faults import ORGANIZATIONS_WRITES, Fault, injected

@@ -34,7 +34,7 @@ for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
 
 import boto3  # noqa: E402
 
-from bench.report import finish, parser, print_table  # noqa: E402
+from bench._report import finish, parser, print_table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERN_FILE = ROOT / "functions" / "tag_on_restore" / "event_pattern.json"
