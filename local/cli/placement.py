@@ -1,0 +1,54 @@
+"""Put an ATTACH file's policies onto an organization tree: which node gets which policies,
+in attachment order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from local.cli.attach_file import PolicySpec
+from local.cli.errors import InputFileError
+from local.cli.orgtree import Node, find
+
+__all__ = ["Attached", "Placement", "place", "resolve_targets"]
+
+
+@dataclass(frozen=True, slots=True)
+class Attached:
+    """A named policy document attached to a node."""
+
+    name: str
+    content: str
+
+
+# Node key -> the policies attached directly to that node, in attachment order.
+Placement = dict[str, list[Attached]]
+
+
+def resolve_targets(root: Node, spec: PolicySpec) -> list[Node]:
+    """The nodes ``spec.targets`` name, in order.
+
+    Raises
+    ------
+    InputFileError
+        A target names no node of the tree, or the same node twice.
+    """
+    nodes: list[Node] = []
+    for index, ref in enumerate(spec.targets):
+        where = f"{spec.where}.targets[{index}]"
+        chain = find(root, ref)
+        if chain is None:
+            raise InputFileError(spec.source, where, f"no node has the path or id {ref!r}")
+        if chain[-1] in nodes:
+            raise InputFileError(spec.source, where, f"{ref!r} names {chain[-1].path} again")
+        nodes.append(chain[-1])
+    return nodes
+
+
+def place(root: Node, policies: Sequence[tuple[PolicySpec, str]]) -> Placement:
+    """Attach each rendered policy to its targets; file order is attachment order per node."""
+    placement: Placement = {}
+    for spec, content in policies:
+        for node in resolve_targets(root, spec):
+            placement.setdefault(node.key, []).append(Attached(spec.name, content))
+    return placement
