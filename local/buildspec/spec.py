@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml  # type: ignore[import-untyped]  # no stubs in the pinned toolchain
+import yaml
 
 from local.buildspec.errors import BuildspecError
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-import yaml  # type: ignore[import-untyped]  # no stubs in the pinned toolchain
+import yaml
 
 from local.cli.errors import InputFileError
 

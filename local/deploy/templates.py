@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # no stubs in the pinned toolchain
+import yaml
 
 from local.deploy.errors import DeployError
 

@@ -11,6 +11,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from backup_org_policy_manager.policy import effective_policy
+from local.cli.display import tree
+from local.cli.orgtree import Kind, Node
 from local.rehearsal.organization import OU_PATHS, ROOT, SampleOrganization
 
 
@@ -62,40 +64,37 @@ def read_coverage(org_client: Any, organization: SampleOrganization) -> list[Acc
     return coverage
 
 
+def _node(organization: SampleOrganization, path: str) -> Node:
+    """The OU at ``path`` (``Root`` for the root) with its accounts first, then its OUs."""
+    depth = 0 if path == ROOT else path.count("/") + 1
+    full = ROOT if path == ROOT else f"{ROOT}/{path}"
+    accounts = [
+        Node("account", name, f"{full}/{name}", organization.account_ids[name])
+        for name, parent in organization.account_paths.items()
+        if parent == full
+    ]
+    prefix = "" if path == ROOT else path + "/"
+    ous = [
+        _node(organization, ou)
+        for ou in OU_PATHS
+        if ou.startswith(prefix) and ou.count("/") == depth
+    ]
+    kind: Kind = "root" if path == ROOT else "ou"
+    return Node(kind, path.rsplit("/", 1)[-1], full, organization.node_id(path), (*accounts, *ous))
+
+
 def tree_lines(
     organization: SampleOrganization,
     coverage: list[AccountCoverage],
     attached: dict[str, list[str]],
 ) -> list[str]:
     """The organization as a tree; OUs show the policies attached to them, accounts their plans."""
-    by_path: dict[str, list[AccountCoverage]] = {}
-    for account in coverage:
-        by_path.setdefault(account.path, []).append(account)
+    summaries = {account.account: account.summary() for account in coverage}
 
-    def label(path: str) -> str:
-        name = path.rsplit("/", 1)[-1]
-        policies = attached.get(path, [])
-        return f"{name}  [{', '.join(policies)}]" if policies else name
+    def label(node: Node) -> str:
+        if node.kind == "account":
+            return f"{node.label}: {summaries[node.name]}"
+        policies = attached.get(node.path.removeprefix(f"{ROOT}/"), [])
+        return f"{node.name}  [{', '.join(policies)}]" if policies else node.name
 
-    def children(path: str) -> list[str]:
-        prefix = "" if path == ROOT else path + "/"
-        depth = prefix.count("/")
-        return [p for p in OU_PATHS if p.startswith(prefix) and p.count("/") == depth]
-
-    lines = [label(ROOT)]
-
-    def walk(path: str, indent: str) -> None:
-        full = ROOT if path == ROOT else f"{ROOT}/{path}"
-        entries: list[tuple[str, str | None]] = [
-            (f"{a.account} ({organization.account_ids[a.account]}): {a.summary()}", None)
-            for a in by_path.get(full, [])
-        ]
-        entries += [(label(ou), ou) for ou in children(path)]
-        for index, (text, ou) in enumerate(entries):
-            last = index == len(entries) - 1
-            lines.append(f"{indent}{'└── ' if last else '├── '}{text}")
-            if ou is not None:
-                walk(ou, indent + ("    " if last else "│   "))
-
-    walk(ROOT, "")
-    return lines
+    return tree(_node(organization, ROOT), label)

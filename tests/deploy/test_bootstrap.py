@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 from local.deploy.bootstrap import main
 from tests.deploy.conftest import EXAMPLE_CONFIG, ROOT

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 from local.deploy.config import load_config, parse_config
 from local.deploy.errors import ConfigError, ConfigIssue
