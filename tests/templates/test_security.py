@@ -316,6 +316,12 @@ def test_guardrails_protect_keys_and_policies() -> None:
         "backup:CopyTargets"
         in by_sid["CopiesStayInTheOrganization"]["Condition"]["ForAnyValue:ArnNotLike"]
     )
+    # Exemptions go by role name: the exempt roles themselves must be out of others' reach.
+    exempt_roles = by_sid["ProtectExemptRoles"]
+    assert exempt_roles["Resource"] == {"Ref": "ExemptRoleArnPatterns"}
+    assert {"iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy"} <= set(
+        exempt_roles["Action"]
+    )
     for statement in by_sid.values():
         if statement["Sid"] != "CopiesStayInTheOrganization":
             exempt = statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
