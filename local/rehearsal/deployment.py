@@ -25,7 +25,7 @@ class Deployed:
     """What later steps need: where the policy document is, and the vault and role ARNs."""
 
     policy_bucket: str
-    policy_key: str
+    policy_keys: dict[str, str]  # policy file name -> content-addressed key
     central_vault_arn: str
     management_role_arn: str
     member_role_arns: dict[str, str]
@@ -63,15 +63,18 @@ def deploy(
     ]
     home_id = organization.account_ids["home"]
     bucket = f"{names.artifact_prefix}-{home_id}-{REGION}"
-    body = (POLICIES / scenario.policy_file).read_bytes()
-    stem = scenario.policy_file.removesuffix(".json")
-    key = f"policies/{stem}-{hashlib.sha256(body).hexdigest()}.json"
     s3 = session_for(credentials["home"], REGION).client("s3", endpoint_url=endpoint)
     s3.create_bucket(Bucket=bucket)
-    s3.put_object(Bucket=bucket, Key=key, Body=body)
+    keys = {}
+    for file in (scenario.policy_file, scenario.tier_policy_file):
+        body = (POLICIES / file).read_bytes()
+        keys[file] = (
+            f"policies/{file.removesuffix('.json')}-{hashlib.sha256(body).hexdigest()}.json"
+        )
+        s3.put_object(Bucket=bucket, Key=keys[file], Body=body)
     iam = session_for(credentials[MANAGEMENT], REGION).client("iam", endpoint_url=endpoint)
     role = iam.create_role(
         RoleName=names.management_role,
         AssumeRolePolicyDocument=_trust({"AWS": f"arn:aws:iam::{home_id}:root"}),
     )
-    return Deployed(bucket, key, central_vault_arn, str(role["Role"]["Arn"]), member_roles)
+    return Deployed(bucket, keys, central_vault_arn, str(role["Role"]["Arn"]), member_roles)

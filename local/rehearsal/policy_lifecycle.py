@@ -9,23 +9,26 @@ from typing import Any
 from local.cfn import Outcome
 from local.rehearsal.deployment import Deployed
 from local.rehearsal.organization import SampleOrganization
-from local.rehearsal.scenario import Names, PolicyStage, Scenario
+from local.rehearsal.scenario import Names
 
 
 def properties(
-    stage: PolicyStage,
-    organization: SampleOrganization,
-    deployed: Deployed,
-    names: Names,
-    scenario: Scenario,
+    name: str,
+    file: str,
+    targets: tuple[str, ...],
+    regions: tuple[str, ...],
+    context: tuple[SampleOrganization, Deployed, Names],
 ) -> dict[str, Any]:
     """The resource's properties as org-policies.yaml would pass them."""
+    organization, deployed, names = context
     return {
-        "PolicyName": scenario.policy_name,
-        "PolicyDescription": "Daily backups kept 35 days, copied to the central vault",
-        "PolicyContent": {"S3": {"Bucket": deployed.policy_bucket, "Key": deployed.policy_key}},
-        "PolicyTargets": [organization.node_id(path) for path in stage.targets],
-        "PolicyRegions": list(stage.regions),
+        "PolicyName": name,
+        "PolicyDescription": f"{file} from the artifact bucket",
+        "PolicyContent": {
+            "S3": {"Bucket": deployed.policy_bucket, "Key": deployed.policy_keys[file]}
+        },
+        "PolicyTargets": [organization.node_id(path) for path in targets],
+        "PolicyRegions": list(regions),
         "Variables": {
             "${CentralVaultArn}": deployed.central_vault_arn,
             "${MemberVaultName}": names.member_vault,

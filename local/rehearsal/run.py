@@ -6,6 +6,7 @@ check holds, and writes ``rehearsal.json`` and ``rehearsal.md`` to the output fo
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -41,7 +42,7 @@ from local.rehearsal.scenario import (
     function_environment,
 )
 
-STEPS = 11
+STEPS = 13
 EVENT_PATTERN = ROOT_DIR / "functions" / "tag_on_restore" / "event_pattern.json"
 
 
@@ -131,28 +132,56 @@ class Rehearsal:
                 f"in {len(self.deployed.member_role_arns)} accounts (the member StackSet's part)",
             )
             self.console.note(step, f"central vault {self.deployed.central_vault_arn}")
-            self.console.note(
-                step, f"policy s3://{self.deployed.policy_bucket}/{self.deployed.policy_key}"
-            )
+            for key in self.deployed.policy_keys.values():
+                self.console.note(step, f"policy s3://{self.deployed.policy_bucket}/{key}")
 
     def _properties(self, stage: PolicyStage) -> dict[str, Any]:
+        context = (self.organization, self.deployed, self.names)
+        scenario = self.scenario
         return policy_lifecycle.properties(
-            stage, self.organization, self.deployed, self.names, self.scenario
+            scenario.policy_name, scenario.policy_file, stage.targets, stage.regions, context
         )
 
-    def _expect_attached(self, step: Any, stage: PolicyStage | None) -> None:
-        expected = {path: [self.scenario.policy_name] for path in stage.targets} if stage else {}
-        actual = policy_lifecycle.attachments(self.org, self.organization)
-        self.console.check(step, "policy attached exactly to the stage's targets", expected, actual)
+    def _tier_properties(self) -> dict[str, Any]:
+        context = (self.organization, self.deployed, self.names)
+        scenario = self.scenario
+        return policy_lifecycle.properties(
+            scenario.tier_policy_name,
+            scenario.tier_policy_file,
+            (scenario.tier_target,),
+            scenario.update.regions,
+            context,
+        )
 
-    def coverage(self, title: str, stage: PolicyStage | None) -> None:
+    def _expect_attached(self, step: Any, expected: dict[str, list[str]]) -> None:
+        actual = policy_lifecycle.attachments(self.org, self.organization)
+        self.console.check(step, "policies attached exactly where expected", expected, actual)
+
+    def _attached_at(self, stage: PolicyStage, with_tiers: bool = False) -> dict[str, list[str]]:
+        expected = {path: [self.scenario.policy_name] for path in stage.targets}
+        if with_tiers:
+            expected.setdefault(self.scenario.tier_target, []).append(
+                self.scenario.tier_policy_name
+            )
+        return expected
+
+    def _plans_at(self, stage: PolicyStage | None, with_tiers: bool) -> dict[str, tuple[str, ...]]:
+        expected: dict[str, tuple[str, ...]] = {}
+        for account in self.organization.account_ids:
+            plans = [self.scenario.plan_name] if stage and account in stage.covered_accounts else []
+            if with_tiers and account in self.scenario.tier_accounts:
+                plans += self.scenario.tier_plans
+            expected[account] = tuple(sorted(plans))
+        return expected
+
+    def coverage(self, title: str, stage: PolicyStage | None, with_tiers: bool = False) -> None:
         with self.console.step(title) as step:
             coverage = read_coverage(self.org, self.organization)
             attached = policy_lifecycle.attachments(self.org, self.organization)
             self.console.lines(tree_lines(self.organization, coverage, attached))
-            covered = tuple(sorted(a.account for a in coverage if a.complete))
-            expected = tuple(sorted(stage.covered_accounts)) if stage else ()
-            self.console.check(step, "accounts with a complete backup plan", expected, covered)
+            actual = {a.account: a.complete for a in coverage}
+            expected = self._plans_at(stage, with_tiers)
+            self.console.check(step, "complete backup plans of every account", expected, actual)
             if stage:
                 regions = {a.regions for a in coverage if a.complete}
                 self.console.check(step, "plan regions", {tuple(sorted(stage.regions))}, regions)
@@ -164,7 +193,7 @@ class Rehearsal:
                 step, "CloudFormation exchanges", policy_lifecycle.exchanges_table(outcome)
             )
             self.console.check(step, "Create answered SUCCESS", True, outcome.succeeded)
-            self._expect_attached(step, self.scenario.create)
+            self._expect_attached(step, self._attached_at(self.scenario.create))
         self.coverage("Effective backup plans after Create", self.scenario.create)
 
     def policy_update(self, driver: CfnDriver) -> None:
@@ -178,20 +207,32 @@ class Rehearsal:
             self.console.check(
                 step, "updated in place (same policy id)", before, outcome.physical_resource_id
             )
-            self._expect_attached(step, self.scenario.update)
+            self._expect_attached(step, self._attached_at(self.scenario.update))
         self.coverage("Effective backup plans after Update", self.scenario.update)
 
-    def policy_delete(self, driver: CfnDriver) -> None:
-        with self.console.step("Delete Custom::BackupOrgPolicy") as step:
-            outcome = driver.delete()
+    def tier_create(self, driver: CfnDriver) -> None:
+        title = f"Create a second policy on {self.scenario.tier_target} (data-classification tiers)"
+        with self.console.step(title) as step:
+            outcome = driver.create(self._tier_properties())
             self.console.table(
                 step, "CloudFormation exchanges", policy_lifecycle.exchanges_table(outcome)
             )
-            self.console.check(step, "Delete answered SUCCESS", True, outcome.succeeded)
+            self.console.check(step, "Create answered SUCCESS", True, outcome.succeeded)
+            self._expect_attached(step, self._attached_at(self.scenario.update, with_tiers=True))
+        self.coverage("Effective backup plans: both policies merge", self.scenario.update, True)
+
+    def policy_delete(self, drivers: tuple[CfnDriver, ...]) -> None:
+        with self.console.step("Delete both Custom::BackupOrgPolicy resources") as step:
+            for driver in drivers:
+                outcome = driver.delete()
+                self.console.table(
+                    step, "CloudFormation exchanges", policy_lifecycle.exchanges_table(outcome)
+                )
+                self.console.check(step, "Delete answered SUCCESS", True, outcome.succeeded)
             self.console.check(
                 step, "no backup policy left", [], policy_lifecycle.policy_names(self.org)
             )
-            self._expect_attached(step, None)
+            self._expect_attached(step, {})
 
     def backup_and_restore(self) -> None:
         account = self.scenario.workload_account
@@ -303,12 +344,14 @@ def _rehearse(console: Console, scenario: Scenario, dist: Path, endpoint: str) -
         account_id=rehearsal.organization.account_ids["home"],
         timeout_s=120.0,
     )
+    tier_config = dataclasses.replace(config, logical_resource_id="DataClassificationPolicy")
     manager = rehearsal.lambda_for("backup_org_policy_manager", "home")
-    with CfnDriver(manager, config) as driver:
+    with CfnDriver(manager, config) as driver, CfnDriver(manager, tier_config) as tiers:
         rehearsal.policy_create(driver)
         rehearsal.policy_update(driver)
+        rehearsal.tier_create(tiers)
         rehearsal.backup_and_restore()
-        rehearsal.policy_delete(driver)
+        rehearsal.policy_delete((tiers, driver))
     rehearsal.coverage("Effective backup plans after Delete", None)
 
 

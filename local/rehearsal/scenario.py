@@ -75,6 +75,16 @@ class Scenario:
         regions=(REGION, "eu-west-1"),
         covered_accounts=("app-prod", "home", "payments-db"),
     )
+    # A second policy on the deepest OU: its account then gets the plans of both.
+    tier_policy_file: str = "data-classification.json"
+    tier_policy_name: str = "org-backup-data-classification"
+    tier_target: str = "Workloads/Prod/Critical"
+    tier_plans: tuple[str, ...] = (
+        "org-backup-tier-critical",
+        "org-backup-tier-sensitive",
+        "org-backup-tier-standard",
+    )
+    tier_accounts: tuple[str, ...] = ("payments-db",)
     workload_account: str = "app-prod"
     recovery_point_tags: dict[str, str] = field(default_factory=lambda: {"backup-policy": "daily"})
     restores: tuple[RestoreCase, ...] = (

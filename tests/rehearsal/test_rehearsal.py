@@ -36,7 +36,7 @@ def test_the_rehearsal_passes_and_writes_its_reports(dist: Path, tmp_path: Path)
     assert report["ok"] is True
     steps = report["steps"]
     assert isinstance(steps, list)
-    assert len(steps) == 11
+    assert len(steps) == 13
     assert all(step["ok"] for step in steps)
     checks = [check for step in steps for check in step["checks"]]
     assert len(checks) >= 20
@@ -51,7 +51,7 @@ def test_a_restored_resource_with_other_tags_fails_the_rehearsal(
     code, printed, report = rehearse(scenario, dist, tmp_path)
     assert code == 1
     assert report["ok"] is False
-    assert "MISMATCH in step 9: restored orders carries the expected tags" in printed
+    assert "MISMATCH in step 11: restored orders carries the expected tags" in printed
     assert "# Local rehearsal: FAILED" in (tmp_path / "rehearsal.md").read_text()
 
 
@@ -61,7 +61,7 @@ def test_an_account_with_another_effective_policy_fails_the_rehearsal(
     scenario = Scenario().with_covered_accounts_after_create(("app-dev", "sandbox"))
     code, printed, _ = rehearse(scenario, dist, tmp_path)
     assert code == 1
-    assert "MISMATCH in step 5: accounts with a complete backup plan" in printed
+    assert "MISMATCH in step 5: complete backup plans of every account" in printed
 
 
 def test_without_packages_it_says_to_run_make_package(
