@@ -21,7 +21,7 @@ import boto3
 from local.cfn import CfnDriver, DriverConfig
 from local.emulator.server import reset, running_emulator
 from local.lambda_runtime import ZipLambda
-from local.rehearsal import policy_lifecycle, restores
+from local.rehearsal import policy_lifecycle
 from local.rehearsal.console import Console, StepError
 from local.rehearsal.coverage import read_coverage, tree_lines
 from local.rehearsal.deployment import deploy
@@ -29,21 +29,18 @@ from local.rehearsal.organization import (
     SampleOrganization,
     build,
     credentials_for,
-    session_for,
 )
 from local.rehearsal.report import write_reports
+from local.rehearsal.restore_steps import backup_and_restore
 from local.rehearsal.scenario import (
     REGION,
-    ROOT_DIR,
     Names,
     PolicyStage,
     Scenario,
-    expected_restored_tags,
     function_environment,
 )
 
 STEPS = 13
-EVENT_PATTERN = ROOT_DIR / "functions" / "tag_on_restore" / "event_pattern.json"
 
 
 @contextmanager
@@ -234,101 +231,6 @@ class Rehearsal:
             )
             self._expect_attached(step, {})
 
-    def backup_and_restore(self) -> None:
-        account = self.scenario.workload_account
-        workload = restores.Workload(
-            session_for(self.credentials[account], REGION),
-            self.endpoint,
-            self.organization.account_ids[account],
-        )
-        backup = workload.client("backup")
-        role_arn = self.deployed.member_role_arns[account]
-        with self.console.step(f"Back up tagged resources in {account}") as step:
-            sources = {
-                case.name: restores.create_source(workload, case) for case in self.scenario.restores
-            }
-            points = {}
-            for case in self.scenario.restores:
-                job = backup.start_backup_job(
-                    BackupVaultName=self.names.member_vault,
-                    ResourceArn=sources[case.name],
-                    IamRoleArn=role_arn,
-                    RecoveryPointTags=self.scenario.recovery_point_tags,
-                )
-                points[case.name] = job["RecoveryPointArn"]
-            described = [
-                backup.describe_recovery_point(
-                    BackupVaultName=self.names.member_vault, RecoveryPointArn=arn
-                )
-                for arn in points.values()
-            ]
-            self.console.table(
-                step,
-                "recovery points",
-                [
-                    {
-                        "resource": d["ResourceName"],
-                        "type": d["ResourceType"],
-                        "status": d["Status"],
-                    }
-                    for d in described
-                ],
-            )
-            self.console.check(
-                step,
-                "every backup completed",
-                ["COMPLETED"] * len(points),
-                [d["Status"] for d in described],
-            )
-        with self.console.step("Restore them; restore events reach TagOnRestore") as step:
-            pattern = json.loads(EVENT_PATTERN.read_text())
-            queue_url = restores.route_restore_events(workload, pattern)
-            for case in self.scenario.restores:
-                if case.delete_source_before_restore:
-                    restores.delete_source(workload, case, sources[case.name])
-                    self.console.note(
-                        step, f"deleted the source of {case.name} first (disaster recovery)"
-                    )
-            jobs = {}
-            for case in self.scenario.restores:
-                started = backup.start_restore_job(
-                    RecoveryPointArn=points[case.name],
-                    Metadata=restores.restore_metadata(case, workload.account_id),
-                    IamRoleArn=role_arn,
-                    ResourceType=case.resource_type,
-                )
-                jobs[case.name] = backup.describe_restore_job(RestoreJobId=started["RestoreJobId"])
-            events = restores.receive_events(workload, queue_url, len(jobs))
-            self.console.check(
-                step,
-                "one COMPLETED restore event per restore, through the rule",
-                len(jobs),
-                len(events),
-            )
-            tag_on_restore = self.lambda_for("tag_on_restore", account)
-            for event in events:
-                tag_on_restore(event)
-            if events:
-                tag_on_restore(events[0])  # EventBridge may deliver twice: nothing may change
-            self.console.note(
-                step, f"TagOnRestore ran {len(tag_on_restore.invocations)} times from its zip"
-            )
-            rows = []
-            for case in self.scenario.restores:
-                job = jobs[case.name]
-                actual = restores.read_tags(workload, case.resource_type, job["CreatedResourceArn"])
-                expected = expected_restored_tags(self.scenario, case, job)
-                self.console.check(
-                    step, f"restored {case.name} carries the expected tags", expected, actual
-                )
-                rows.append(
-                    {
-                        "restored": job["CreatedResourceArn"].rsplit(":", 1)[-1],
-                        "tags": sorted(actual),
-                    }
-                )
-            self.console.table(step, "restored resources", rows)
-
 
 def _rehearse(console: Console, scenario: Scenario, dist: Path, endpoint: str) -> None:
     console.lines([f"emulator on {endpoint}"])
@@ -350,7 +252,7 @@ def _rehearse(console: Console, scenario: Scenario, dist: Path, endpoint: str) -
         rehearsal.policy_create(driver)
         rehearsal.policy_update(driver)
         rehearsal.tier_create(tiers)
-        rehearsal.backup_and_restore()
+        backup_and_restore(rehearsal)
         rehearsal.policy_delete((tiers, driver))
     rehearsal.coverage("Effective backup plans after Delete", None)
 
