@@ -20,7 +20,7 @@ QUEUE = "tag-on-restore-events"
 
 @dataclass
 class Workload:
-    """Clients of the workload account, and the restore cases with their ARNs and jobs."""
+    """The workload account: a session acting in it and the emulator endpoint."""
 
     session: boto3.Session
     endpoint: str
