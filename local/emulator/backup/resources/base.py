@@ -18,6 +18,7 @@ from local.emulator.backup.exceptions import (
 )
 
 __all__ = [
+    "GIB",
     "Arn",
     "ResourceKind",
     "RestoreFailed",
@@ -28,6 +29,9 @@ __all__ = [
     "tags_from_list",
     "tags_to_list",
 ]
+
+# Sizes in the services' APIs are GiB; recovery points report bytes.
+GIB = 1024**3
 
 
 class RestoreFailed(Exception):

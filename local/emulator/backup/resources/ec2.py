@@ -13,6 +13,7 @@ from moto.ec2.models import EC2Backend, ec2_backends
 
 from local.emulator.backup.exceptions import InvalidParameterValueException
 from local.emulator.backup.resources.base import (
+    GIB,
     Arn,
     ResourceKind,
     RestoreRequest,
@@ -22,8 +23,6 @@ from local.emulator.backup.resources.base import (
 )
 
 __all__ = ["INSTANCE", "VOLUME"]
-
-GIB = 1024**3
 
 
 def _ec2(scope: Scope) -> EC2Backend:

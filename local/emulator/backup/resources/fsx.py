@@ -13,6 +13,7 @@ from moto.fsx.models import FSxBackend, fsx_backends
 
 from local.emulator.backup.exceptions import InvalidParameterValueException
 from local.emulator.backup.resources.base import (
+    GIB,
     Arn,
     ResourceKind,
     RestoreRequest,
@@ -24,8 +25,6 @@ from local.emulator.backup.resources.base import (
 )
 
 __all__ = ["FILE_SYSTEM"]
-
-GIB = 1024**3
 
 
 def _fsx(scope: Scope) -> FSxBackend:

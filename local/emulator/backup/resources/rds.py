@@ -14,6 +14,7 @@ from typing import Any
 from moto.rds.models import RDSBackend, rds_backends
 
 from local.emulator.backup.resources.base import (
+    GIB,
     Arn,
     ResourceKind,
     RestoreRequest,
@@ -26,7 +27,6 @@ from local.emulator.backup.resources.base import (
 
 __all__ = ["CLUSTER", "DB_INSTANCE", "cluster_resource_type"]
 
-GIB = 1024**3
 PLACEHOLDER_PASSWORD = "restored-from-backup"
 
 
