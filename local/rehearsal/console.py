@@ -79,7 +79,10 @@ class Console:
         for line in format_table(rows):
             self._write(f"      {line}")
 
-    def lines(self, lines: Sequence[str]) -> None:
+    def lines(self, lines: Sequence[str], step: Step | None = None) -> None:
+        """Print preformatted lines; with ``step``, keep them for the reports too."""
+        if step is not None:
+            step.drawings.append(list(lines))
         for line in lines:
             self._write(f"      {line}")
 

@@ -30,6 +30,7 @@ class Step:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     tables: list[tuple[str, list[Row]]] = field(default_factory=list)
+    drawings: list[list[str]] = field(default_factory=list)  # preformatted, e.g. the org tree
     checks: list[Check] = field(default_factory=list)
     error: str | None = None
 
@@ -64,6 +65,7 @@ class Record:
                     "notes": step.notes,
                     "error": step.error,
                     "tables": [{"title": title, "rows": rows} for title, rows in step.tables],
+                    "drawings": step.drawings,
                     "checks": [
                         {
                             "what": check.what,

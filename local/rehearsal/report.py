@@ -19,6 +19,8 @@ def to_markdown(record: Record) -> str:
         lines += [f"- {note}" for note in step.notes]
         if step.error:
             lines.append(f"- **error**: `{step.error}`")
+        for drawing in step.drawings:
+            lines += ["", "```", *drawing, "```"]
         for title, rows in step.tables:
             lines += ["", f"**{title}**", "", "```", *format_table(rows), "```"]
         if step.checks:

@@ -175,7 +175,7 @@ class Rehearsal:
         with self.console.step(title) as step:
             coverage = read_coverage(self.org, self.organization)
             attached = policy_lifecycle.attachments(self.org, self.organization)
-            self.console.lines(tree_lines(self.organization, coverage, attached))
+            self.console.lines(tree_lines(self.organization, coverage, attached), step)
             actual = {a.account: a.complete for a in coverage}
             expected = self._plans_at(stage, with_tiers)
             self.console.check(step, "complete backup plans of every account", expected, actual)

@@ -41,7 +41,9 @@ def test_the_rehearsal_passes_and_writes_its_reports(dist: Path, tmp_path: Path)
     checks = [check for step in steps for check in step["checks"]]
     assert len(checks) >= 20
     assert "restored orders carries the expected tags" in printed
-    assert (tmp_path / "rehearsal.md").read_text().startswith("# Local rehearsal: passed")
+    markdown = (tmp_path / "rehearsal.md").read_text()
+    assert markdown.startswith("# Local rehearsal: passed")
+    assert "│   │       └── payments-db (" in markdown  # the org tree is in the report too
 
 
 def test_a_restored_resource_with_other_tags_fails_the_rehearsal(
