@@ -6,17 +6,13 @@ loopback server (the rehearsal and the fault-injection tests make thousands of c
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 
 import boto3
 
+from bench._offline import offline_aws_environment
 from bench._report import finish, parser
-
-os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
-os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
-os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 CALLS = 300
 MIN_CALLS_PER_S = 100.0
@@ -38,6 +34,7 @@ def _call_rate(endpoint: str | None) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser(__doc__.splitlines()[0]).parse_args(argv)
+    offline_aws_environment()
     from local.emulator import register
 
     register_s = _timed(register)

@@ -23,12 +23,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
-os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
-os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-os.environ.setdefault("AWS_REGION", "us-east-1")
-os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
-
 import boto3
 from botocore.config import Config
 from moto import mock_aws
@@ -38,6 +32,7 @@ from backup_org_policy_manager.organizations import Organizations
 from backup_org_policy_manager.ports import PolicyRef
 from backup_org_policy_manager.request import Owner, PolicyRequest
 from backup_org_policy_manager.retry import Retrier
+from bench._offline import offline_aws_environment
 from bench._report import finish, parser
 from local import package
 from local.emulator import register
@@ -220,6 +215,7 @@ def _budgets(rows: list[dict[str, Any]]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser(__doc__.splitlines()[0]).parse_args(argv)
+    offline_aws_environment()
     register()
     rows = [row for n in TARGET_COUNTS for rate in FAULT_RATES for row in _lifecycle_rows(n, rate)]
     rows += [_import_row(), _zip_row()]

@@ -19,22 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-os.environ.update(
-    AWS_ACCESS_KEY_ID="bench",
-    AWS_SECRET_ACCESS_KEY="bench",
-    AWS_DEFAULT_REGION="us-east-1",
-    AWS_REGION="us-east-1",
-    MOTO_EC2_LOAD_DEFAULT_AMIS="false",
-    POWERTOOLS_SERVICE_NAME="tag-on-restore-bench",
-    POWERTOOLS_METRICS_NAMESPACE="Bench",
-    POWERTOOLS_LOG_LEVEL="WARNING",
-)
-for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
-    os.environ.pop(_name, None)
+import boto3
 
-import boto3  # noqa: E402
-
-from bench._report import finish, parser, print_table  # noqa: E402
+from bench._offline import offline_aws_environment
+from bench._report import finish, parser, print_table
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERN_FILE = ROOT / "functions" / "tag_on_restore" / "event_pattern.json"
@@ -135,6 +123,11 @@ def _zip_bytes() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser(__doc__.splitlines()[0]).parse_args(argv)
+    offline_aws_environment(
+        POWERTOOLS_SERVICE_NAME="tag-on-restore-bench",
+        POWERTOOLS_METRICS_NAMESPACE="Bench",
+        POWERTOOLS_LOG_LEVEL="WARNING",
+    )
     from local.emulator import register
 
     register()
