@@ -29,6 +29,9 @@ from local.cfn import CfnDriver, DriverConfig, DriverFactory, Handler  # noqa: E
 from local.emulator import register  # noqa: E402
 from local.emulator.server import reset, running_emulator  # noqa: E402
 
+# Records every AWS call the Lambdas make, for the role check (tests/aws_calls).
+pytest_plugins = ("tests.aws_calls.plugin",)
+
 
 @pytest.fixture
 def aws() -> Iterator[None]:

@@ -13,6 +13,7 @@ __all__ = [
     "RESTORES_SKIPPED",
     "RESTORES_TAGGED",
     "RESTORES_UNCHANGED",
+    "SOURCE_TAGS_REFUSED",
     "TAGS_APPLIED",
     "TAGS_OVER_LIMIT",
     "UNSUPPORTED_RESOURCE_TYPE",
@@ -29,6 +30,7 @@ EVENTS_IGNORED = "EventsIgnored"
 TAGS_APPLIED = "TagsApplied"
 TAGS_OVER_LIMIT = "TagsOverLimit"
 RECOVERY_POINT_TAGS_UNAVAILABLE = "RecoveryPointTagsUnavailable"
+SOURCE_TAGS_REFUSED = "SourceTagsRefused"  # a source bucket (maybe another account's) said no
 BACKFILL_JOBS = "BackfillJobs"  # restore jobs a backfill looked at (0 is worth seeing)
 
 _STATUS = {"tagged": RESTORES_TAGGED, "unchanged": RESTORES_UNCHANGED, "skipped": RESTORES_SKIPPED}
@@ -46,4 +48,6 @@ def counts(outcome: RestoreOutcome) -> dict[str, int]:
         result[_REASON[outcome.reason]] = 1
     if outcome.status != "skipped" and not outcome.recovery_point_tags_found:
         result[RECOVERY_POINT_TAGS_UNAVAILABLE] = 1
+    if outcome.source_tags_refused:
+        result[SOURCE_TAGS_REFUSED] = 1
     return {name: value for name, value in result.items() if value}

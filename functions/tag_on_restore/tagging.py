@@ -46,6 +46,7 @@ class RestoreOutcome:
     reason: str | None = None
     source_tags_found: bool = False
     recovery_point_tags_found: bool = False
+    source_tags_refused: bool = False
 
     @property
     def tags_written(self) -> int:
@@ -119,7 +120,8 @@ def tag_restore(job: RestoreJob, config: Config, clients: ClientFactory) -> Rest
         existing = adapter.read_tags(clients(adapter.service), job.created_resource_arn)
     except ResourceGoneError:
         return RestoreOutcome(job.restore_job_id, job.resource_type, "skipped", reason="gone")
-    source = source_tags(adapter, clients, job)
+    read = source_tags(adapter, clients, job)
+    source = read.tags
     point = recovery_point_tags(clients, job.recovery_point_arn)
     provenance = (
         provenance_tags(
@@ -145,4 +147,5 @@ def tag_restore(job: RestoreJob, config: Config, clients: ClientFactory) -> Rest
         results,
         source_tags_found=source is not None,
         recovery_point_tags_found=point is not None,
+        source_tags_refused=read.refused,
     )

@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--poll", type=int, default=15, help="seconds between status checks")
     args = parser.parse_args(argv)
     try:
-        config = load_config(args.config)
+        config = load_config(args.config, args.root)
         stacks = plan(config, args.root)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -1,7 +1,9 @@
 """Load and validate the deployment configuration: one YAML file per deployment.
 
-Validation is a JSON Schema (``schema.py``) plus the cross-field rules below; every issue
-names its field as a JSON path, and nothing talks to AWS before the whole file is valid.
+Validation is a JSON Schema (``schema.py``), the cross-field rules below and the Region check
+(``regions.py``: every resource type of a template exists in each Region it is deployed to);
+every issue names its field as a JSON path, and nothing talks to AWS before the whole file
+is valid.
 """
 
 from __future__ import annotations
@@ -16,13 +18,30 @@ import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
+from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
 from local.deploy.errors import ConfigError, ConfigIssue
-from local.deploy.schema import SCHEMA, SOURCE_REQUIRES
+from local.deploy.regions import ROOT, partition_of, region_issues
+from local.deploy.schema import REGION, SCHEMA, SOURCE_REQUIRES
 
-__all__ = ["DeploymentConfig", "Placement", "SourceSettings", "load_config", "parse_config"]
+__all__ = [
+    "AirGappedVault",
+    "DeploymentConfig",
+    "Placement",
+    "SourceSettings",
+    "load_config",
+    "parse_config",
+]
 
 SourceProvider = Literal["CodeConnections", "CodeCommit", "S3"]
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Template parameters that decide where a template is deployed: only their fields set them,
+# so the Region check sees every Region.
+_PLACEMENT_PARAMETERS = {
+    "CentralRegions": "$.central.region",
+    "TargetRegions": "$.target_regions",
+    "AirGappedVaultName": "$.central.air_gapped_vault.name",
+    "AirGappedRegions": "$.central.air_gapped_vault.regions",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +50,14 @@ class Placement:
 
     account: str
     region: str
+
+
+@dataclass(frozen=True, slots=True)
+class AirGappedVault:
+    """The optional logically air-gapped vault of the central account, and its Regions."""
+
+    name: str
+    regions: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +90,7 @@ class DeploymentConfig:
     artifact_bucket_prefix: str = "org-backup-artifacts"
     manual_approval: bool = True
     cross_account_role: str = "OrganizationAccountAccessRole"
+    air_gapped_vault: AirGappedVault | None = None
     parameters: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
@@ -118,6 +146,8 @@ def _schema_issue(error: ValidationError) -> ConfigIssue:
         message = f'{error.instance!r} must be a quoted 12-digit string (e.g. "012345678901")'
     elif error.validator == "pattern":
         message = f"{error.instance!r} does not match {error.validator_value}"
+    elif error.validator == "enum" and error.schema is REGION:
+        message = f"{error.instance!r} is not an AWS Region"
     return ConfigIssue(_json_path(path), message)
 
 
@@ -138,8 +168,42 @@ def _source_issues(source: Mapping[str, Any]) -> Iterator[ConfigIssue]:
         yield ConfigIssue(f"$.source.{name}", message)
 
 
+def _region_fields(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    yield "$.home.region", _dict(data.get("home")).get("region", "")
+    central = _dict(data.get("central"))
+    yield "$.central.region", central.get("region", "")
+    for index, region in enumerate(data.get("target_regions") or []):
+        yield f"$.target_regions[{index}]", region
+    for index, region in enumerate(_dict(central.get("air_gapped_vault")).get("regions") or []):
+        yield f"$.central.air_gapped_vault.regions[{index}]", region
+
+
+def _partition_issues(data: Mapping[str, Any]) -> Iterator[ConfigIssue]:
+    """Every Region in the aws partition: the tooling writes ``arn:aws:`` ARNs and
+    ``amazonaws.com`` S3 URLs, and an organization never spans partitions.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+    """
+    for path, region in _region_fields(data):
+        if region not in AWS_REGIONS:
+            continue  # the schema already names it
+        partition = partition_of(region)
+        if partition != "aws":
+            yield ConfigIssue(path, f"{region} is in partition {partition}; only aws is supported")
+
+
+def _placement_parameter_issues(data: Mapping[str, Any]) -> Iterator[ConfigIssue]:
+    for kind, values in _dict(data.get("parameters")).items():
+        for name in sorted(set(_dict(values)) & set(_PLACEMENT_PARAMETERS)):
+            yield ConfigIssue(
+                f"$.parameters.{kind}.{name}",
+                f"is set by {_PLACEMENT_PARAMETERS[name]}, where the Region check covers it",
+            )
+
+
 def _cross_field_issues(data: Mapping[str, Any]) -> Iterator[ConfigIssue]:
     yield from _source_issues(_dict(data.get("source")))
+    yield from _partition_issues(data)
+    yield from _placement_parameter_issues(data)
     management = _dict(data.get("organization")).get("management_account")
     if management and management == _dict(data.get("central")).get("account"):
         yield ConfigIssue(
@@ -148,8 +212,10 @@ def _cross_field_issues(data: Mapping[str, Any]) -> Iterator[ConfigIssue]:
         )
 
 
-def parse_config(data: object, source: str = "<config>") -> DeploymentConfig:
+def parse_config(data: object, source: str = "<config>", root: Path = ROOT) -> DeploymentConfig:
     """Validate a parsed configuration and build the typed value.
+
+    ``root`` holds the templates the Region check reads (the repository by default).
 
     Raises
     ------
@@ -163,7 +229,8 @@ def parse_config(data: object, source: str = "<config>") -> DeploymentConfig:
     if issues:
         raise ConfigError(source, sorted(set(issues), key=lambda issue: issue.path))
     raw = cast(dict[str, Any], data)
-    return DeploymentConfig(
+    air_gapped = raw["central"].get("air_gapped_vault")
+    config = DeploymentConfig(
         name=raw["name"],
         organization_id=raw["organization"]["id"],
         management_account=raw["organization"]["management_account"],
@@ -179,12 +246,19 @@ def parse_config(data: object, source: str = "<config>") -> DeploymentConfig:
         cross_account_role=raw.get("bootstrap", {}).get(
             "cross_account_role", "OrganizationAccountAccessRole"
         ),
+        air_gapped_vault=(
+            AirGappedVault(air_gapped["name"], tuple(air_gapped["regions"])) if air_gapped else None
+        ),
         parameters=raw.get("parameters", {}),
     )
+    issues = region_issues(config, root)
+    if issues:
+        raise ConfigError(source, issues)
+    return config
 
 
-def load_config(path: Path) -> DeploymentConfig:
-    """Read and validate a YAML configuration file.
+def load_config(path: Path, root: Path = ROOT) -> DeploymentConfig:
+    """Read and validate a YAML configuration file (templates from ``root``).
 
     Raises
     ------
@@ -199,4 +273,4 @@ def load_config(path: Path) -> DeploymentConfig:
         ) from error
     except yaml.YAMLError as error:
         raise ConfigError(str(path), [ConfigIssue("$", f"not valid YAML: {error}")]) from error
-    return parse_config(data, str(path))
+    return parse_config(data, str(path), root)

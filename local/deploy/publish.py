@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chosen = args.stack or [spec.kind for spec in STACKS if spec.deployed_by == "pipeline"]
     try:
-        config = load_config(args.config)
+        config = load_config(args.config, args.root)
         artifacts = collect_artifacts(
             args.root,
             args.dist or args.root / "dist",

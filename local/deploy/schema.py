@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
+
 ACCOUNT = {"type": "string", "pattern": "^[0-9]{12}$"}
-REGION = {"type": "string", "pattern": "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"}
+# The Regions the policy engine knows (one list for the whole solution; test_regions.py checks
+# that cfn-lint knows each of them, so the Region check of regions.py can judge every one).
+REGION = {"type": "string", "enum": sorted(AWS_REGIONS)}
 # Root (r-) or OU (ou-) ids, as AWS Organizations spells them.
 TARGET = {"type": "string", "pattern": "^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"}
 CONNECTION_ARN = {
@@ -67,10 +71,24 @@ SCHEMA: dict[str, object] = {
                 "region": REGION,
                 "ou": TARGET,
                 "vault_name": {"type": "string", "pattern": "^[a-zA-Z0-9_-]{2,50}$"},
+                "air_gapped_vault": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["name", "regions"],
+                    "properties": {
+                        "name": {"type": "string", "pattern": "^[a-zA-Z0-9_-]{2,50}$"},
+                        "regions": {
+                            "type": "array",
+                            "minItems": 1,
+                            "uniqueItems": True,
+                            "items": REGION,
+                        },
+                    },
+                },
             },
         },
         "target_regions": {"type": "array", "minItems": 1, "uniqueItems": True, "items": REGION},
-        "artifact_bucket_prefix": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{2,30}$"},
+        "artifact_bucket_prefix": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{2,29}$"},
         "source": {
             "type": "object",
             "additionalProperties": False,

@@ -8,14 +8,24 @@ stacks are deployed on every run of the pipeline from the template configuration
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from local.deploy.config import DeploymentConfig
+if TYPE_CHECKING:
+    from local.deploy.config import DeploymentConfig
 
-__all__ = ["STACKS", "StackInstance", "StackSpec", "stack_instances"]
+__all__ = [
+    "STACKS",
+    "STACKSET_BODIES",
+    "StackInstance",
+    "StackSetBody",
+    "StackSpec",
+    "stack_instances",
+    "stackset_regions",
+]
 
 AccountRole = Literal["management", "home", "central"]
 DeployedBy = Literal["bootstrap", "pipeline"]
+BodyRegions = Literal["central", "target", "air-gapped", "iam"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +95,42 @@ def stack_instances(config: DeploymentConfig, deployed_by: DeployedBy) -> list[S
         for region in regions:
             instances.append(StackInstance(spec, f"{config.name}-{spec.suffix}", account, region))
     return instances
+
+
+@dataclass(frozen=True, slots=True)
+class StackSetBody:
+    """A StackSet body of ``templates/stacksets.yaml``: its URL parameter and its Regions."""
+
+    name: str
+    url_parameter: str
+    regions: BodyRegions
+
+    @property
+    def template(self) -> str:
+        return f"templates/{self.name}.yaml"
+
+
+# Uploaded under content-addressed keys and passed to stacksets.yaml as S3 URLs. The
+# air-gapped vault has a body of its own: its resource type is missing in some Regions, and
+# StackSet template validation rejects an unknown type even under a false condition.
+STACKSET_BODIES: tuple[StackSetBody, ...] = (
+    StackSetBody("member-account", "MemberTemplateUrl", "target"),
+    StackSetBody("central-backup-account", "CentralTemplateUrl", "central"),
+    StackSetBody("central-air-gapped-vault", "AirGappedTemplateUrl", "air-gapped"),
+    # IAM is global: one Region, the one member stacks create account-wide roles in.
+    StackSetBody("break-glass-role", "BreakGlassTemplateUrl", "iam"),
+)
+
+
+def stackset_regions(config: DeploymentConfig, body: StackSetBody) -> list[tuple[str, str]]:
+    """Where ``body`` is deployed: (the configuration field that says so, Region) pairs."""
+    if body.regions == "central":
+        return [("$.central.region", config.central.region)]
+    if body.regions == "target":
+        return [(f"$.target_regions[{i}]", r) for i, r in enumerate(config.target_regions)]
+    if body.regions == "iam":
+        return [("$.target_regions", config.iam_region)]
+    if config.air_gapped_vault is None:
+        return []
+    regions = config.air_gapped_vault.regions
+    return [(f"$.central.air_gapped_vault.regions[{i}]", r) for i, r in enumerate(regions)]

@@ -15,7 +15,7 @@ from pathlib import Path
 from local.deploy.artifacts import Artifact
 from local.deploy.config import DeploymentConfig
 from local.deploy.errors import DeployError
-from local.deploy.stacks import StackInstance
+from local.deploy.stacks import STACKSET_BODIES, StackInstance
 from local.deploy.templates import TemplateInfo
 
 __all__ = [
@@ -36,11 +36,8 @@ CODE_KEY_PARAMETERS = {
     "backup_region_settings": "RegionSettingsCodeKey",
 }
 # StackSet bodies, passed to stacksets.yaml as S3 URLs in the home Region's bucket.
-TEMPLATE_URL_PARAMETERS = {
-    "member-account": "MemberTemplateUrl",
-    "central-backup-account": "CentralTemplateUrl",
-}
-STACKSET_TEMPLATES = ("templates/member-account.yaml", "templates/central-backup-account.yaml")
+TEMPLATE_URL_PARAMETERS = {body.name: body.url_parameter for body in STACKSET_BODIES}
+STACKSET_TEMPLATES = tuple(body.template for body in STACKSET_BODIES)
 SOLUTION_TAG = "org-backup-as-code"
 
 
@@ -54,6 +51,7 @@ def _config_values(config: DeploymentConfig) -> dict[str, str]:
     source = config.source
     regions = ",".join(config.target_regions)
     ous = ",".join(config.target_ous)
+    air_gapped = config.air_gapped_vault
     return {
         "OrganizationId": config.organization_id,
         "ManagementAccountId": config.management_account,
@@ -64,6 +62,9 @@ def _config_values(config: DeploymentConfig) -> dict[str, str]:
         "CentralRegions": config.central.region,
         "CentralVaultName": config.central_vault_name,
         "CentralVaultArn": config.central_vault_arn,
+        # Empty name: stacksets.yaml creates no air-gapped StackSet, and ignores its Regions.
+        "AirGappedVaultName": air_gapped.name if air_gapped else "",
+        "AirGappedRegions": ",".join(air_gapped.regions if air_gapped else [config.central.region]),
         "TargetOuIds": ous,
         "TargetRegions": regions,
         "IamRegion": config.iam_region,
@@ -74,6 +75,8 @@ def _config_values(config: DeploymentConfig) -> dict[str, str]:
         "ArtifactBucketPrefix": config.artifact_bucket_prefix,
         "BucketNamePrefix": config.artifact_bucket_prefix,
         "StackNamePrefix": config.name,
+        # The guardrail SCP exempts the role the bootstrap uses in the home account.
+        "BootstrapRoleName": config.cross_account_role,
         "SourceProvider": source.provider,
         "ConnectionArn": source.connection_arn,
         "FullRepositoryId": source.repository,

@@ -19,15 +19,25 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["RUNTIME_PACKAGES", "Invocation", "LambdaError", "ZipLambda", "runtime_site"]
+from local.lambda_runtime.worker import CALL_LOG_VARIABLE
+
+__all__ = [
+    "CALL_LOG_VARIABLE",
+    "RUNTIME_PACKAGES",
+    "Invocation",
+    "LambdaError",
+    "ZipLambda",
+    "runtime_site",
+]
 
 WORKER = Path(__file__).with_name("worker.py")
 # What the AWS Lambda Python runtime has installed besides the standard library.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3", "dateutil", "six")
 # Time for the interpreter to start and import, on top of the handler's own timeout.
 STARTUP_ALLOWANCE_S = 2.0
-# Variables a handler may legitimately inherit from the invoking process.
-PASSED_THROUGH = ("SSL_CERT_FILE", "AWS_ENDPOINT_URL", "TZ", "LANG")
+# Variables a handler may legitimately inherit from the invoking process (the last one only
+# when tests record the handler's AWS calls).
+PASSED_THROUGH = ("SSL_CERT_FILE", "AWS_ENDPOINT_URL", "TZ", "LANG", CALL_LOG_VARIABLE)
 
 
 class LambdaError(RuntimeError):

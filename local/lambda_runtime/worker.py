@@ -3,16 +3,21 @@
 Started with ``python -S`` so nothing but the zip, the standard library and the runtime's
 boto3 (``SITE``) is importable, as in AWS Lambda. Stdlib only: it runs before any path is set.
 The event and context fields arrive as JSON on stdin; the outcome is written to ``RESULT``.
+When ``CALL_LOG_VARIABLE`` names a file, every AWS call the handler makes is appended to it.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 import time
 import traceback
 from typing import Any
+
+# Opt-in, for tests: a file to append the handler's AWS calls to (one JSON object a line).
+CALL_LOG_VARIABLE = "LAMBDA_RUNTIME_CALL_LOG"
 
 
 class Context:
@@ -32,8 +37,55 @@ class Context:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+def _append(log_path: str, entry: dict[str, Any]) -> None:
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write(json.dumps(entry, default=str) + "\n")
+
+
+def record_calls(log_path: str, function: str) -> None:
+    """Append each AWS call (operation, parameters, Region, access key id) to ``log_path``,
+    and the keys AssumeRole hands out, so tests can check the calls against the role."""
+    import botocore.handlers
+
+    def stash(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        context["call_log.params"] = json.loads(json.dumps(params, default=str))
+
+    def record(model: Any, request_signer: Any, context: dict[str, Any], **_: Any) -> None:
+        credentials = getattr(request_signer, "_credentials", None)
+        key = credentials.get_frozen_credentials().access_key if credentials else ""
+        region = context.get("client_region") or request_signer.region_name
+        _append(
+            log_path,
+            {
+                "function": function,
+                "service": model.service_model.service_name,
+                "operation": model.name,
+                "params": context.get("call_log.params", {}),
+                "region": region,
+                "access_key": key,
+            },
+        )
+
+    def assumed(parsed: dict[str, Any], **_: Any) -> None:
+        if "Credentials" in parsed and "AssumedRoleUser" in parsed:
+            keys = {"AccessKeyId": parsed["Credentials"]["AccessKeyId"]}
+            user = {"Arn": parsed["AssumedRoleUser"]["Arn"]}
+            answer = {"Credentials": keys, "AssumedRoleUser": user}
+            _append(log_path, {"function": function, "assumed": answer})
+
+    botocore.handlers.BUILTIN_HANDLERS.extend(
+        [
+            ("before-parameter-build.*.*", stash),
+            ("before-call.*.*", record),
+            ("after-call.sts.AssumeRole", assumed),
+        ]
+    )
+
+
 def main(zip_path: str, handler_path: str, site: str, result_path: str) -> None:
     sys.path[:0] = [zip_path, site]
+    if os.environ.get(CALL_LOG_VARIABLE):
+        record_calls(os.environ[CALL_LOG_VARIABLE], handler_path.split(".", 1)[0])
     payload = json.load(sys.stdin)
     context = Context(payload["context"], time.monotonic() + payload["remaining_ms"] / 1000)
     outcome: dict[str, Any] = {"ok": True, "result": None, "error": None}

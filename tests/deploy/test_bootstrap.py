@@ -101,7 +101,7 @@ def test_a_bad_configuration_exits_non_zero_naming_the_field_before_any_call(
 
     captured = capsys.readouterr()
     assert code == 2
-    assert "$.home.region: 'eu-west' does not match" in captured.err
+    assert "$.home.region: 'eu-west' is not an AWS Region" in captured.err
     assert "Stacks" not in captured.out
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from local.deploy.config import load_config, parse_config
+from local.deploy.config import AirGappedVault, load_config, parse_config
 from local.deploy.errors import ConfigError, ConfigIssue
 from tests.deploy.conftest import EXAMPLE_CONFIG
 
@@ -164,3 +164,64 @@ def test_unreadable_files_are_refused(tmp_path: Path, text: str, message: str) -
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(tmp_path / "absent.yaml")
+
+
+def test_the_air_gapped_vault_is_optional_and_has_its_regions() -> None:
+    data = _with("central.air_gapped_vault", {"name": "org-backup-lag", "regions": ["eu-west-1"]})
+
+    config = parse_config(data)
+
+    assert load_config(EXAMPLE_CONFIG).air_gapped_vault is None
+    assert config.air_gapped_vault == AirGappedVault("org-backup-lag", ("eu-west-1",))
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (
+            "home.region",
+            "eu-west",
+            ConfigIssue("$.home.region", "'eu-west' is not an AWS Region"),
+        ),
+        (
+            "target_regions",
+            ["eu-west-1", "cn-north-1"],
+            ConfigIssue(
+                "$.target_regions[1]", "cn-north-1 is in partition aws-cn; only aws is supported"
+            ),
+        ),
+        (
+            "central.air_gapped_vault",
+            {"name": "lag", "regions": ["us-gov-west-1"]},
+            ConfigIssue(
+                "$.central.air_gapped_vault.regions[0]",
+                "us-gov-west-1 is in partition aws-us-gov; only aws is supported",
+            ),
+        ),
+        (
+            "parameters",
+            {"stacksets": {"AirGappedRegions": "ca-west-1"}},
+            ConfigIssue(
+                "$.parameters.stacksets.AirGappedRegions",
+                "is set by $.central.air_gapped_vault.regions, where the Region check covers it",
+            ),
+        ),
+        (
+            "home.region",
+            "mx-central-1",
+            ConfigIssue(
+                "$.home.region",
+                "mx-central-1 cannot take pipeline/pipeline.yaml: resource type "
+                "AWS::CodeBuild::Project (ValidateProject, TestProject, PackageProject, "
+                "PublishProject) does not exist in mx-central-1 (cfn-lint 1.58.0 Region schemas)",
+            ),
+        ),
+    ],
+)
+def test_each_region_mistake_names_its_field(
+    path: str, value: object, expected: ConfigIssue
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config(_with(path, value))
+
+    assert raised.value.issues == [expected]

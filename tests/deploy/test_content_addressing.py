@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
 from local.deploy.artifacts import Artifact, minified_policy, policy_artifacts
-from local.deploy.config import DeploymentConfig
+from local.deploy.config import AirGappedVault, DeploymentConfig
 from local.deploy.errors import DeployError
 from local.deploy.publish import collect_artifacts, write_configurations
 from local.deploy.template_configs import policy_key_parameter
@@ -148,3 +149,21 @@ def test_duplicate_keys_in_a_policy_are_refused(tmp_path: Path) -> None:
 
     with pytest.raises(DeployError, match="duplicate key"):
         minified_policy(policy)
+
+
+def test_the_air_gapped_vault_reaches_its_stackset_only_when_configured(
+    repo: Path, package: Packager, config: DeploymentConfig, tmp_path: Path
+) -> None:
+    package()
+    without = json.loads(_publish(config, repo, tmp_path / "without")["stacksets.json"])
+    configured = dataclasses.replace(
+        config, air_gapped_vault=AirGappedVault("org-backup-lag", ("eu-west-1", "eu-central-1"))
+    )
+    with_vault = json.loads(_publish(configured, repo, tmp_path / "with")["stacksets.json"])
+
+    body_url = without["Parameters"]["AirGappedTemplateUrl"]
+    assert "/templates/central-air-gapped-vault-" in body_url
+    assert "AirGappedVaultName" not in without["Parameters"]  # empty: the StackSet is not created
+    assert without["Parameters"]["AirGappedRegions"] == "eu-central-1"
+    assert with_vault["Parameters"]["AirGappedVaultName"] == "org-backup-lag"
+    assert with_vault["Parameters"]["AirGappedRegions"] == "eu-west-1,eu-central-1"

@@ -23,6 +23,7 @@ __all__ = [
     "branches",
     "load",
     "parameter_default",
+    "policy_documents",
     "references",
     "statements",
 ]
@@ -114,13 +115,19 @@ def _documents(properties: dict[str, Any], path: str) -> Iterator[Any]:
         yield properties[path]
 
 
-def statements(name: str) -> Iterator[Statement]:
-    """Every statement of every policy document in ``templates/<name>``."""
-    for logical_id, resource in load(name)["Resources"].items():
+def policy_documents(template: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
+    """``(logical id, resource type, property path, document)`` of every policy document."""
+    for logical_id, resource in template["Resources"].items():
         for path in _DOCUMENTS.get(resource["Type"], ()):
             for document in _documents(resource.get("Properties", {}), path):
-                for statement in as_list(document["Statement"]):
-                    yield Statement(name, logical_id, statement)
+                yield logical_id, resource["Type"], path, document
+
+
+def statements(name: str) -> Iterator[Statement]:
+    """Every statement of every policy document in ``templates/<name>``."""
+    for logical_id, _, _, document in policy_documents(load(name)):
+        for statement in as_list(document["Statement"]):
+            yield Statement(name, logical_id, statement)
 
 
 def references(node: Any) -> set[str]:

@@ -132,9 +132,13 @@ def test_names_agree_across_templates() -> None:
         "MemberVaultName": [MEMBER, "org-policies.yaml", "stacksets.yaml", "scp-guardrails.yaml"],
         "MemberBackupRoleName": [MEMBER, "org-policies.yaml", "stacksets.yaml"],
         "CentralVaultName": [CENTRAL, "stacksets.yaml", "scp-guardrails.yaml"],
-        "BreakGlassRoleName": [MEMBER, CENTRAL, "stacksets.yaml"],
+        "BreakGlassRoleName": [MEMBER, CENTRAL, "stacksets.yaml", "scp-guardrails.yaml"],
         "ArtifactBucketPrefix": [MEMBER, "org-policies.yaml", "stacksets.yaml"],
-        "PolicyManagerFunctionRoleName": ["org-policies.yaml", "management-account.yaml"],
+        "PolicyManagerFunctionRoleName": [
+            "org-policies.yaml",
+            "management-account.yaml",
+            "scp-guardrails.yaml",
+        ],
     }
     for parameter, names in shared.items():
         defaults = {name: parameter_default(name, parameter) for name in names}
@@ -143,12 +147,11 @@ def test_names_agree_across_templates() -> None:
 
 
 def test_guardrails_exempt_the_roles_the_solution_uses() -> None:
-    exempt = parameter_default("scp-guardrails.yaml", "ExemptRoleArnPatterns")
-    assert f":role/{parameter_default('org-policies.yaml', 'PolicyManagerFunctionRoleName')}," in (
-        exempt + ","
+    """The SCP names the pipeline's stack and the bootstrap's role as the deployment does."""
+    assert parameter_default("scp-guardrails.yaml", "StackNamePrefix") == "org-backup"
+    assert parameter_default("scp-guardrails.yaml", "BootstrapRoleName") == (
+        "OrganizationAccountAccessRole"
     )
-    assert f":role/{parameter_default(MEMBER, 'BreakGlassRoleName')}," in exempt + ","
-    assert ":role/stacksets-exec-*," in exempt + ","
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -172,7 +175,11 @@ def test_every_parameter_is_described_and_constrained(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("stackset", "body"),
-    [("MemberStackSet", MEMBER), ("CentralBackupStackSet", CENTRAL)],
+    [
+        ("MemberStackSet", MEMBER),
+        ("CentralBackupStackSet", CENTRAL),
+        ("AirGappedVaultStackSet", "central-air-gapped-vault.yaml"),
+    ],
 )
 def test_stacksets_pass_what_the_bodies_take(stackset: str, body: str) -> None:
     properties = load("stacksets.yaml")["Resources"][stackset]["Properties"]

@@ -1,5 +1,7 @@
 """Deploy the member template's Lambda/IAM/Events/SQS/SNS/KMS/Logs part on the emulator's
-CloudFormation and read back what it created.
+CloudFormation, under the name a real StackSet instance stack has
+(``StackSet-<stack set name>-<uuid>``, the set's name from templates/stacksets.yaml), and read
+back what it created.
 
 moto's CloudFormation cannot create AWS Backup vaults, Lambda EventInvokeConfigs, SNS topic
 policies, SQS queue policies or SNS subscriptions, and never invokes custom resources; those
@@ -20,9 +22,13 @@ from typing import Any
 import boto3
 import pytest
 
+from tests.templates.deployments import deployments
 from tests.templates.loader import REPO, load, references
 
 HOME = "111122223333"
+# The instance stack name the member StackSet gives each account and Region.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html
+STACK_NAME = deployments("templates/member-account.yaml")[0].stack_name
 UNSUPPORTED_BY_MOTO = {
     "AWS::Backup::BackupVault",
     "AWS::Lambda::EventInvokeConfig",
@@ -97,14 +103,14 @@ def deployed(aws: None) -> dict[str, Any]:
     }
     cloudformation = boto3.client("cloudformation")
     cloudformation.create_stack(
-        StackName="org-backup-member",
+        StackName=STACK_NAME,
         TemplateBody=json.dumps(template),
         Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
         Capabilities=["CAPABILITY_NAMED_IAM"],
     )
-    stack = cloudformation.describe_stacks(StackName="org-backup-member")["Stacks"][0]
+    stack = cloudformation.describe_stacks(StackName=STACK_NAME)["Stacks"][0]
     assert stack["StackStatus"] == "CREATE_COMPLETE", stack.get("StackStatusReason")
-    listed = cloudformation.list_stack_resources(StackName="org-backup-member")
+    listed = cloudformation.list_stack_resources(StackName=STACK_NAME)
     physical = {
         r["LogicalResourceId"]: r["PhysicalResourceId"] for r in listed["StackResourceSummaries"]
     }
@@ -204,11 +210,27 @@ def test_queue_is_encrypted_and_keys_rotate(deployed: dict[str, Any]) -> None:
     assert aliases["alias/org-backup-vault"] == deployed["physical"]["VaultKey"]
 
 
+def test_the_instance_stack_name_is_a_real_one() -> None:
+    stackset = load("stacksets.yaml")["Resources"]["MemberStackSet"]["Properties"]
+    prefix = f"StackSet-{stackset['StackSetName']}-"
+    assert STACK_NAME.startswith(prefix)
+    assert len(STACK_NAME) == len(prefix) + 36  # a UUID
+
+
 def test_log_groups_keep_logs_for_the_retention(deployed: dict[str, Any]) -> None:
     logs = boto3.client("logs")
-    groups = logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/org-backup-member-")
+    groups = logs.describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{STACK_NAME}-")
     retention = {g["logGroupName"]: g.get("retentionInDays") for g in groups["logGroups"]}
     assert retention == {
-        "/aws/lambda/org-backup-member-region-settings": 365,
-        "/aws/lambda/org-backup-member-tag-on-restore": 365,
+        f"/aws/lambda/{STACK_NAME}-region-settings": 365,
+        f"/aws/lambda/{STACK_NAME}-tag-on-restore": 365,
     }
+
+
+def test_functions_reserve_no_concurrency_by_default(deployed: dict[str, Any]) -> None:
+    """A new account's Lambda quota has no concurrency to spare (test_new_account_defaults.py)."""
+    lambda_client = boto3.client("lambda")
+    for function in ("TagOnRestoreFunction", "RegionSettingsFunction"):
+        name = deployed["physical"][function]
+        concurrency = lambda_client.get_function_concurrency(FunctionName=name)
+        assert "ReservedConcurrentExecutions" not in concurrency, function

@@ -16,6 +16,8 @@ from tests.templates.loader import TEMPLATES, Statement, branches, load, stateme
 NAMES = sorted(path.name for path in TEMPLATES.glob("*.yaml"))
 EXPECTED = {
     "artifact-bucket.yaml",
+    "break-glass-role.yaml",
+    "central-air-gapped-vault.yaml",
     "central-backup-account.yaml",
     "management-account.yaml",
     "member-account.yaml",
@@ -115,8 +117,10 @@ def test_write_actions_on_every_resource_are_conditioned() -> None:
         "backup:ListRestoreJobs",
         "ec2:DescribeInstances",
         "ec2:DescribeVolumes",
-        "ec2:DescribeTags",
-        "redshift:DescribeTags",
+        "fsx:DescribeFileSystems",
+        # Recovery point ARNs take each service's own form (EBS/RDS snapshots, DynamoDB
+        # backups...): no narrower pattern covers them; read-only.
+        "backup:DescribeRecoveryPoint",
     }
     offenders = [
         f"{s.where}: {action}"
@@ -157,14 +161,36 @@ def _key_of(name: str) -> str:
 @pytest.mark.parametrize("name", ["member-account.yaml", "central-backup-account.yaml"])
 def test_only_break_glass_deletes_recovery_points(name: str) -> None:
     (_, vault), *_ = resources_of(name, "AWS::Backup::BackupVault")
-    denies = [s for s in vault["Properties"]["AccessPolicy"]["Statement"] if s["Effect"] == "Deny"]
-    assert len(denies) == 1
-    deny = denies[0]
-    assert deny["Principal"] == "*"
-    assert {"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"} <= set(
-        deny["Action"]
-    )
-    assert "${BreakGlassRoleName}" in deny["Condition"]["ArnNotLike"]["aws:PrincipalArn"]["Fn::Sub"]
+    denies = {
+        s["Sid"]: s
+        for s in vault["Properties"]["AccessPolicy"]["Statement"]
+        if s["Effect"] == "Deny"
+    }
+    assert set(denies) == {
+        "OnlyBreakGlassDeletesRecoveryPoints",
+        "OnlyDeployerAndBreakGlassChangeThisPolicy",
+    }
+    recovery_points = denies["OnlyBreakGlassDeletesRecoveryPoints"]
+    assert recovery_points["Principal"] == "*"
+    assert set(recovery_points["Action"]) == {
+        "backup:DeleteRecoveryPoint",
+        "backup:UpdateRecoveryPointLifecycle",
+    }
+    exempt = recovery_points["Condition"]["ArnNotLike"]["aws:PrincipalArn"]["Fn::Sub"]
+    assert exempt.endswith(":role/${BreakGlassRoleName}")
+    # The policy itself: also the StackSet that deploys it (tests/templates/self_lockout.py).
+    policy = denies["OnlyDeployerAndBreakGlassChangeThisPolicy"]
+    assert policy["Principal"] == "*"
+    assert set(policy["Action"]) == {
+        "backup:PutBackupVaultAccessPolicy",
+        "backup:DeleteBackupVaultAccessPolicy",
+    }
+    roles = [entry["Fn::Sub"] for entry in policy["Condition"]["ArnNotLike"]["aws:PrincipalArn"]]
+    assert [role.rsplit(":role/", 1)[1] for role in roles] == [
+        "${BreakGlassRoleName}",
+        "stacksets-exec-*",
+    ]
+    assert all(":iam::${AWS::AccountId}:" in role for role in roles)
 
 
 def test_central_vault_accepts_copies_from_the_organization_only() -> None:
@@ -250,7 +276,7 @@ def test_policy_manager_reads_only_the_policies_prefix() -> None:
 
 def test_stacksets_are_service_managed_with_auto_deployment() -> None:
     stacksets = resources_of("stacksets.yaml", "AWS::CloudFormation::StackSet")
-    assert len(stacksets) == 2
+    assert len(stacksets) == 4
     for logical_id, stackset in stacksets:
         properties = stackset["Properties"]
         assert properties["PermissionModel"] == "SERVICE_MANAGED", logical_id
@@ -303,29 +329,48 @@ def test_member_failure_queue_and_topic_are_encrypted() -> None:
     }
 
 
-def test_guardrails_protect_keys_and_policies() -> None:
+def _guardrails() -> dict[str, dict[str, Any]]:
     content = load("scp-guardrails.yaml")["Resources"]["BackupGuardrails"]["Properties"]
     assert content["Type"] == "SERVICE_CONTROL_POLICY"
-    by_sid = {s["Sid"]: s for s in content["Content"]["Statement"]}
+    return {s["Sid"]: s for s in content["Content"]["Statement"]}
+
+
+def test_guardrails_protect_keys_and_policies() -> None:
+    by_sid = _guardrails()
     assert all(s["Effect"] == "Deny" for s in by_sid.values())
     assert "kms:ScheduleKeyDeletion" in by_sid["ProtectSolutionKeys"]["Action"]
     assert by_sid["ProtectBackupPolicies"]["Condition"]["StringEquals"] == {
         "organizations:PolicyType": "BACKUP_POLICY"
     }
-    assert (
-        "backup:CopyTargets"
-        in by_sid["CopiesStayInTheOrganization"]["Condition"]["ForAnyValue:ArnNotLike"]
-    )
-    # Exemptions go by role name: the exempt roles themselves must be out of others' reach.
-    exempt_roles = by_sid["ProtectExemptRoles"]
-    assert exempt_roles["Resource"] == {"Ref": "ExemptRoleArnPatterns"}
-    assert {"iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy"} <= set(
-        exempt_roles["Action"]
-    )
-    for statement in by_sid.values():
-        if statement["Sid"] != "CopiesStayInTheOrganization":
-            exempt = statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
-            assert exempt == {"Ref": "ExemptRoleArnPatterns"}
+    assert by_sid["ProtectRegionSettings"]["Action"] == "backup:UpdateRegionSettings"
+    # backup:CopyTargets is carried by CopyFromBackupVault alone (the SAR).
+    copies = by_sid["CopiesStayInTheOrganization"]
+    assert copies["Action"] == "backup:CopyFromBackupVault"
+    assert "backup:CopyTargets" in copies["Condition"]["ForAnyValue:ArnNotLike"]
+
+
+def _exempt(statement: dict[str, Any]) -> list[str]:
+    arns = statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
+    return [a["Fn::Sub"] for a in (arns if isinstance(arns, list) else [arns])]
+
+
+def test_guardrails_exempt_only_roles_they_protect() -> None:
+    """Exemptions go by role name: every role an exemption names is one that only the
+    exempt principals may create, change or pass."""
+    by_sid = _guardrails()
+    protected = {
+        r["Fn::Sub"]
+        for sid in ("ProtectStackSetRoles", "ProtectPipelineRoles")
+        for r in by_sid[sid]["Resource"]
+    }
+    for sid, statement in by_sid.items():
+        if sid == "CopiesStayInTheOrganization":
+            continue
+        for role in _exempt(statement):
+            assert role in protected, (sid, role)
+    # No wildcard account for the home account's roles.
+    for role in _exempt(by_sid["ProtectPipelineRoles"]) + _exempt(by_sid["ProtectPipelineStacks"]):
+        assert ":iam::${HomeAccountId}:role/" in role
 
 
 def test_branches_flattens_conditions() -> None:

@@ -168,11 +168,15 @@ def test_policy_content_is_never_echoed_in_the_reason(org: Org, stack: Stack) ->
 def test_missing_s3_object_fails_naming_it(org: Org, stack: Stack) -> None:
     import boto3
 
-    boto3.client("s3").create_bucket(Bucket="policies")
+    # The artifact bucket and prefix org-policies.yaml passes (and its role may read).
+    bucket = "org-backup-artifacts-123456789012-us-east-1"
+    boto3.client("s3").create_bucket(Bucket=bucket)
     before = org.snapshot()
-    source = {"S3": {"Bucket": "policies", "Key": "missing.json"}}
+    source = {"S3": {"Bucket": bucket, "Key": "policies/missing.json"}}
     created = stack().create(properties([org.ous[0]], PolicyContent=source))
-    assert created.reason == "PolicyContent.S3: cannot read s3://policies/missing.json: NoSuchKey"
+    assert created.reason == (
+        f"PolicyContent.S3: cannot read s3://{bucket}/policies/missing.json: NoSuchKey"
+    )
     assert org.snapshot() == before
 
 

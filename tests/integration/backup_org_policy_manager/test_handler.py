@@ -74,12 +74,12 @@ def test_policy_regions_replace_every_plans_regions(org: Org, stack: Stack) -> N
 
 def test_content_from_s3(org: Org, stack: Stack) -> None:
     s3 = boto3.client("s3")
-    s3.create_bucket(Bucket="policies")
-    s3.put_object(Bucket="policies", Key="daily.json", Body=json.dumps(daily_policy(days=40)))
+    # The artifact bucket and prefix org-policies.yaml passes (and its role may read).
+    bucket, key = "org-backup-artifacts-123456789012-us-east-1", "policies/daily.json"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(daily_policy(days=40)))
     driver = stack()
-    props = properties(
-        [org.ous[1]], PolicyContent={"S3": {"Bucket": "policies", "Key": "daily.json"}}
-    )
+    props = properties([org.ous[1]], PolicyContent={"S3": {"Bucket": bucket, "Key": key}})
     created = driver.create(props)
     assert created.succeeded, created.reason
     rule = org.content(created.physical_resource_id or "")["plans"]["Daily"]["rules"]["Daily"]

@@ -138,22 +138,14 @@ def _table(name: str, tags: dict[str, str]) -> str:
     )
 
 
-@pytest.mark.parametrize(
-    ("code", "raises"), [("AccessDeniedException", False), ("InternalServerError", True)]
-)
-def test_source_read_refused_is_skipped_but_other_errors_raise(
-    aws: None, code: str, raises: bool
-) -> None:
-    """Emulator with a fault on the source's ListTagsOfResource only."""
+@pytest.mark.parametrize("code", ["AccessDeniedException", "InternalServerError"])
+def test_source_read_errors_raise_even_when_refused(aws: None, code: str) -> None:
+    """Emulator with a fault on the source's ListTagsOfResource only. The source is in this
+    account, so a refusal means the role lacks a permission: a real failure."""
     source, created = _table("orders", {"team": "t"}), _table("copy", {})
     job = RestoreJob("J", "DynamoDB", created, source)
     fault = Fault("dynamodb", frozenset({"ListTagsOfResource"}), code, when={"ResourceArn": source})
     clients = {"dynamodb": boto3.client("dynamodb")}
 
-    with injected(fault):
-        if raises:
-            with pytest.raises(ClientError, match=code):
-                tag_restore(job, NO_PROVENANCE, clients.__getitem__)
-        else:
-            outcome = tag_restore(job, NO_PROVENANCE, clients.__getitem__)
-            assert (outcome.status, outcome.source_tags_found) == ("unchanged", False)
+    with injected(fault), pytest.raises(ClientError, match=code):
+        tag_restore(job, NO_PROVENANCE, clients.__getitem__)

@@ -1,0 +1,201 @@
+"""Regions: every resource type of a template exists in each Region the configuration allows.
+
+The reference is cfn-lint (``--regions``, rule E3006, from its per-Region registry schemas):
+each template is linted for every Region the configuration accepts, and the configuration
+check must refuse exactly the placements cfn-lint rejects, naming the field, the Region and
+the type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import botocore.session
+import pytest
+import yaml
+from cfnlint.api import ManualArgs, lint
+from cfnlint.helpers import REGIONS as CFN_LINT_REGIONS
+
+from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
+from local.deploy.config import AirGappedVault, DeploymentConfig, Placement, parse_config
+from local.deploy.errors import ConfigError, ConfigIssue
+from local.deploy.regions import partition_of, region_issues, template_placements
+from local.deploy.schema import REGION
+from tests.templates.loader import REPO
+
+EXAMPLE = REPO / "deploy" / "config.example.yaml"
+# The partitions whose Regions AWS_REGIONS lists (the engine's docstring says which).
+LISTED_PARTITIONS = {"aws", "aws-cn", "aws-us-gov"}
+DEPLOYABLE = sorted(region for region in AWS_REGIONS if partition_of(region) == "aws")
+TEMPLATES = sorted(
+    path.relative_to(REPO).as_posix()
+    for path in [*REPO.glob("templates/*.yaml"), *REPO.glob("pipeline/*.yaml")]
+)
+_MISSING = re.compile(r"^Resource type '(?P<type>[^']+)' does not exist in '(?P<region>[^']+)'$")
+
+
+def _example() -> DeploymentConfig:
+    config = parse_config(yaml.safe_load(EXAMPLE.read_text()))
+    return dataclasses.replace(
+        config, air_gapped_vault=AirGappedVault("org-backup-air-gapped-vault", ("eu-west-1",))
+    )
+
+
+# How a configuration places a template in one Region, field by field.
+VARIANTS: dict[str, Callable[[DeploymentConfig, str], DeploymentConfig]] = {
+    "$.home.region": lambda c, r: dataclasses.replace(c, home=Placement(c.home.account, r)),
+    "$.central.region": lambda c, r: dataclasses.replace(
+        c, central=Placement(c.central.account, r)
+    ),
+    "$.target_regions[0]": lambda c, r: dataclasses.replace(c, target_regions=(r,)),
+    "$.central.air_gapped_vault.regions[0]": lambda c, r: dataclasses.replace(
+        c, air_gapped_vault=AirGappedVault("org-backup-air-gapped-vault", (r,))
+    ),
+}
+
+
+@cache
+def missing_in(template: str) -> dict[str, set[str]]:
+    """Region -> resource types cfn-lint says ``template`` uses and the Region lacks.
+
+    Any other cfn-lint finding for these Regions fails: the template must be clean in each.
+    """
+    matches = lint((REPO / template).read_text(), config=ManualArgs(regions=DEPLOYABLE))
+    missing: dict[str, set[str]] = {}
+    others = []
+    for match in matches:
+        found = _MISSING.match(match.message)
+        if match.rule.id == "E3006" and found:
+            missing.setdefault(found["region"], set()).add(found["type"])
+        else:
+            others.append(f"{template}:{match.linenumber}: {match.rule.id} {match.message}")
+    assert others == [], "\n".join(others)
+    return missing
+
+
+def test_the_configuration_takes_the_policy_engines_region_list() -> None:
+    assert REGION["enum"] == sorted(AWS_REGIONS)
+
+
+def test_the_region_list_is_cfn_lints_for_its_partitions() -> None:
+    session = botocore.session.get_session()
+    listed = {
+        region
+        for region in CFN_LINT_REGIONS
+        if session.get_partition_for_region(region) in LISTED_PARTITIONS
+    }
+    assert sorted(AWS_REGIONS - listed) == [], "Regions cfn-lint cannot judge"
+    assert sorted(listed - AWS_REGIONS) == [], "Regions cfn-lint knows that the list lacks"
+
+
+def test_every_template_has_a_placement() -> None:
+    placed = {placement.template for placement in template_placements(_example())}
+    assert placed == set(TEMPLATES)
+
+
+@pytest.mark.parametrize("field", sorted(VARIANTS))
+def test_the_configuration_refuses_exactly_what_cfn_lint_rejects(field: str) -> None:
+    disagreements = []
+    for region in DEPLOYABLE:
+        config = VARIANTS[field](_example(), region)
+        expected = sorted(
+            (placement.field, placement.template, kind)
+            for placement in template_placements(config)
+            for kind in missing_in(placement.template).get(placement.region, set())
+        )
+        issues = region_issues(config, REPO)
+        found = sorted(
+            (issue.path, template, kind)
+            for issue in issues
+            for template in TEMPLATES
+            for kind in re.findall(r"resource type (\S+)", issue.message)
+            if f" cannot take {template}:" in issue.message
+        )
+        if found != expected or len(issues) != len(expected):
+            disagreements.append((region, expected, [str(issue) for issue in issues]))
+    assert disagreements == []
+
+
+def test_a_region_without_the_air_gapped_vault_type_is_refused_by_name() -> None:
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["central"]["air_gapped_vault"] = {"name": "vault", "regions": ["eu-west-1", "ca-west-1"]}
+
+    with pytest.raises(ConfigError) as raised:
+        parse_config(data)
+
+    assert raised.value.issues == [
+        ConfigIssue(
+            "$.central.air_gapped_vault.regions[1]",
+            "ca-west-1 cannot take templates/central-air-gapped-vault.yaml: resource type "
+            "AWS::Backup::LogicallyAirGappedBackupVault (AirGappedVault) does not exist in "
+            "ca-west-1 (cfn-lint 1.58.0 Region schemas)",
+        )
+    ]
+
+
+KNOWN_BAD = """
+AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  AirGappedVaultName: {Type: String, Default: "", AllowedPattern: "^$|^[a-z-]{2,50}$"}
+Conditions:
+  CreateAirGappedVault: !Not [!Equals [!Ref AirGappedVaultName, ""]]
+Resources:
+  AirGappedVault:
+    Type: AWS::Backup::LogicallyAirGappedBackupVault
+    Condition: CreateAirGappedVault
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      BackupVaultName: !Ref AirGappedVaultName
+      MinRetentionDays: 7
+      MaxRetentionDays: 3650
+"""
+
+
+def test_a_type_under_a_false_condition_still_fails_in_a_region_without_it(
+    tmp_path: Path,
+) -> None:
+    """StackSet template validation rejects an unknown type whatever its condition; so do both."""
+    for folder in ("templates", "pipeline"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    (tmp_path / "templates" / "central-backup-account.yaml").write_text(KNOWN_BAD)
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["central"]["region"] = "mx-central-1"
+
+    with pytest.raises(ConfigError) as raised:
+        parse_config(data, root=tmp_path)
+
+    assert [str(issue) for issue in raised.value.issues] == [
+        "$.central.region: mx-central-1 cannot take templates/central-backup-account.yaml: "
+        "resource type AWS::Backup::LogicallyAirGappedBackupVault (AirGappedVault) does not "
+        "exist in mx-central-1 (cfn-lint 1.58.0 Region schemas)"
+    ]
+    matches = lint(KNOWN_BAD, config=ManualArgs(regions=["mx-central-1"]))
+    assert [(match.rule.id, match.message) for match in matches] == [
+        (
+            "E3006",
+            "Resource type 'AWS::Backup::LogicallyAirGappedBackupVault' does not exist in "
+            "'mx-central-1'",
+        )
+    ]
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_each_template_lints_clean_wherever_the_configuration_accepts_it(template: str) -> None:
+    accepted = set()
+    for field, variant in VARIANTS.items():
+        for region in DEPLOYABLE:
+            config = variant(_example(), region)
+            if not region_issues(config, REPO):
+                accepted |= {
+                    p.region
+                    for p in template_placements(config)
+                    if p.template == template and p.field == field
+                }
+    rejected = {region: sorted(kinds) for region, kinds in missing_in(template).items()}
+    assert {region: rejected[region] for region in sorted(accepted & set(rejected))} == {}
