@@ -19,6 +19,7 @@ from typing import Any, TextIO
 import boto3
 
 from local.cfn import CfnDriver, DriverConfig
+from local.deploy.stacks import STACKS
 from local.emulator.server import reset, running_emulator
 from local.lambda_runtime import ZipLambda
 from local.rehearsal import policy_lifecycle
@@ -238,10 +239,12 @@ def _rehearse(console: Console, scenario: Scenario, dist: Path, endpoint: str) -
     rehearsal.check_packages()
     rehearsal.build_organization()
     rehearsal.deploy_baselines()
+    # Named as a deployment named org-backup names them (local.deploy.stacks, org-policies.yaml).
+    stack_name = f"org-backup-{next(s.suffix for s in STACKS if s.kind == 'org-policies')}"
     config = DriverConfig(
         logical_resource_id="DailyPolicy",
-        stack_name="org-backup-policies",
-        function_name="backup-org-policy-manager",
+        stack_name=stack_name,
+        function_name=f"{stack_name}-policy-manager",
         region=REGION,
         account_id=rehearsal.organization.account_ids["home"],
         timeout_s=120.0,

@@ -1,5 +1,5 @@
 """Check 2g over every template (longest names and the example configuration's name), the
-designs that locked deployers out before as known-bad input, and the IAM rules it relies on."""
+designs that locked deployers out before as known-bad input, and the wiring the check relies on."""
 
 from __future__ import annotations
 
@@ -12,22 +12,9 @@ from local.deploy.config import load_config
 from local.deploy.template_configs import parameter_values
 from tests.templates import self_lockout
 from tests.templates.deployments import ACCOUNTS
-from tests.templates.evaluator import (
-    ANY_RESOURCE,
-    Request,
-    UnsupportedConditionError,
-    condition_holds,
-    statement_applies,
-)
-from tests.templates.intrinsics import rendered
 from tests.templates.loader import REPO, load
+from tests.templates.lockout_cases import MEMBER, MEMBER_ACCOUNT, PIPELINE, SCP, scp_statements
 from tests.templates.self_lockout import Guard, Lockout, calls_of, guards_of, lockouts
-
-MEMBER = "templates/member-account.yaml"
-SCP = "templates/scp-guardrails.yaml"
-PIPELINE = "pipeline/pipeline.yaml"
-MEMBER_ACCOUNT = ACCOUNTS["member"]
-HOME = ACCOUNTS["home"]
 
 
 def _report(found: list[Lockout]) -> str:
@@ -181,299 +168,6 @@ def test_an_scp_does_not_restrict_the_management_account() -> None:
     assert lockouts([_scp_guard(deny_all)], calls_of(deployment)) == []
 
 
-# ---------------------------------------------------------------- the guardrails still guard
-
-
-def _scp_statements() -> dict[str, dict[str, Any]]:
-    deployment = self_lockout.deployments(SCP, self_lockout.example_name())[0]
-    content = rendered(deployment)["Resources"]["BackupGuardrails"]["Properties"]["Content"]
-    return {s["Sid"]: s for s in content["Statement"]}
-
-
-def _request(
-    principal: str, action: str, resource: str, targets: tuple[str, ...] | None = None
-) -> Request:
-    account = principal.split(":")[4]
-    context: dict[str, tuple[str, ...]] = {
-        "aws:PrincipalArn": (principal,),
-        "aws:PrincipalAccount": (account,),
-    }
-    if targets is not None:
-        context["backup:CopyTargets"] = targets
-    return Request(principal, action, resource, context)
-
-
-ADMIN = f"arn:aws:iam::{MEMBER_ACCOUNT}:role/Admin"
-EXEC = f"arn:aws:iam::{MEMBER_ACCOUNT}:role/{self_lockout.EXECUTION_ROLE_NAME}"
-
-
-def _vault() -> str:
-    name = str(
-        self_lockout.deployments(SCP, self_lockout.example_name())[0].parameters["MemberVaultName"]
-    )
-    return f"arn:aws:backup:eu-west-1:{MEMBER_ACCOUNT}:backup-vault:{name}"
-
-
-@pytest.mark.parametrize(
-    ("sid", "request_", "denied"),
-    [
-        (
-            "ProtectSolutionVaults",
-            lambda: _request(ADMIN, "backup:PutBackupVaultAccessPolicy", _vault()),
-            True,
-        ),
-        (
-            "ProtectSolutionVaults",
-            lambda: _request(EXEC, "backup:PutBackupVaultAccessPolicy", _vault()),
-            False,
-        ),
-        (
-            "ProtectSolutionVaults",
-            lambda: _request(ADMIN, "backup:DeleteBackupVaultLockConfiguration", _vault()),
-            True,
-        ),
-        (
-            "ProtectRegionSettings",
-            lambda: _request(ADMIN, "backup:UpdateRegionSettings", ANY_RESOURCE),
-            True,
-        ),
-        (
-            "ProtectRegionSettings",
-            lambda: _request(
-                f"arn:aws:iam::{MEMBER_ACCOUNT}:role/StackSet-org-backup-member-0f1e2d3c-RegionSe-ABCDEFGHJKMNP",
-                "backup:UpdateRegionSettings",
-                ANY_RESOURCE,
-            ),
-            False,
-        ),
-        (
-            "CopiesStayInTheOrganization",
-            lambda: _request(
-                ADMIN,
-                "backup:CopyFromBackupVault",
-                "*",
-                ("arn:aws:backup:eu-west-1:999999999999:backup-vault:elsewhere",),
-            ),
-            True,
-        ),
-        (
-            "CopiesStayInTheOrganization",
-            lambda: _request(
-                ADMIN,
-                "backup:CopyFromBackupVault",
-                "*",
-                (f"arn:aws:backup:eu-west-1:{ACCOUNTS['central']}:backup-vault:central",),
-            ),
-            False,
-        ),
-        (
-            "CopiesStayInTheOrganization",
-            lambda: _request(
-                f"arn:aws:iam::{ACCOUNTS['central']}:role/BackupRole",
-                "backup:CopyFromBackupVault",
-                "*",
-                (f"arn:aws:backup:eu-west-1:{MEMBER_ACCOUNT}:backup-vault:member",),
-            ),
-            False,
-        ),
-        (
-            "ProtectStackSetRoles",
-            lambda: _request(
-                ADMIN, "iam:CreateRole", f"arn:aws:iam::{MEMBER_ACCOUNT}:role/stacksets-exec-x"
-            ),
-            True,
-        ),
-        (
-            "OnlyThePipelineChangesStackSets",
-            lambda: _request(
-                f"arn:aws:iam::{HOME}:role/Admin", "cloudformation:CreateStackSet", ANY_RESOURCE
-            ),
-            True,
-        ),
-        (
-            "ProtectPipelineStacks",
-            lambda: _request(
-                f"arn:aws:iam::{HOME}:role/Admin",
-                "cloudformation:UpdateStack",
-                f"arn:aws:cloudformation:eu-west-1:{HOME}:stack/org-backup-stacksets/0f1e2d3c",
-            ),
-            True,
-        ),
-    ],
-)
-def test_the_guardrails_deny_everyone_else(sid: str, request_: Any, denied: bool) -> None:
-    statement = _scp_statements()[sid]
-    assert statement_applies(statement, request_()) is denied
-
-
-def test_the_vault_policies_still_deny_everyone_else() -> None:
-    for template, vault in (
-        (MEMBER, "MemberVault"),
-        ("templates/central-backup-account.yaml", "CentralVault"),
-    ):
-        deployment = self_lockout.deployments(template)[0]
-        policy = rendered(deployment)["Resources"][vault]["Properties"]["AccessPolicy"]
-        account = deployment.account_id
-        admin = f"arn:aws:iam::{account}:role/Admin"
-        for action in ("backup:DeleteRecoveryPoint", "backup:PutBackupVaultAccessPolicy"):
-            request = _request(admin, action, f"arn:aws:backup:eu-west-1:{account}:backup-vault:v")
-            assert any(
-                statement_applies(s, request) for s in policy["Statement"] if s["Effect"] == "Deny"
-            ), (
-                template,
-                action,
-            )
-
-
-# ---------------------------------------------------------------- the evaluator
-
-
-def _ctx(context: dict[str, tuple[str, ...]] | None = None) -> Request:
-    return Request(EXEC, "backup:CopyFromBackupVault", "*", context or {})
-
-
-TWO_TARGETS: dict[str, tuple[str, ...]] = {
-    "backup:CopyTargets": ("arn:aws:backup:r:1:backup-vault:a", "arn:aws:backup:r:2:backup-vault:b")
-}
-
-
-@pytest.mark.parametrize(
-    ("condition", "request_", "holds"),
-    [
-        # A key absent from the request: no match; a negated operator holds.
-        ({"StringEquals": {"aws:SourceAccount": "1"}}, _ctx(), False),
-        ({"StringNotEquals": {"aws:SourceAccount": "1"}}, _ctx(), True),
-        ({"ArnNotLike": {"aws:SourceArn": "arn:aws:s3:::x"}}, _ctx(), True),
-        ({"StringNotEqualsIfExists": {"aws:SourceAccount": "1"}}, _ctx(), True),
-        ({"StringEqualsIfExists": {"aws:SourceAccount": "1"}}, _ctx(), True),
-        ({"ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}}, _ctx(), True),
-        ({"ForAnyValue:StringEquals": {"aws:TagKeys": ["a"]}}, _ctx(), False),
-        ({"Null": {"aws:SourceAccount": "true"}}, _ctx(), True),
-        ({"Null": {"aws:SourceAccount": "false"}}, _ctx(), False),
-        # Present keys: a negated operator holds when no policy value matches.
-        (
-            {"StringNotEquals": {"aws:SourceAccount": ["1", "2"]}},
-            _ctx({"aws:SourceAccount": ("2",)}),
-            False,
-        ),
-        (
-            {"StringNotEquals": {"aws:SourceAccount": ["1", "2"]}},
-            _ctx({"aws:SourceAccount": ("3",)}),
-            True,
-        ),
-        (
-            {"StringEqualsIgnoreCase": {"aws:username": "BOB"}},
-            _ctx({"aws:username": ("bob",)}),
-            True,
-        ),
-        ({"StringEquals": {"AWS:USERNAME": "bob"}}, _ctx({"aws:username": ("bob",)}), True),
-        ({"StringEquals": {"aws:username": "BOB"}}, _ctx({"aws:username": ("bob",)}), False),
-        ({"StringLike": {"aws:username": "b?b*"}}, _ctx({"aws:username": ("bobby",)}), True),
-        (
-            {"Bool": {"aws:SecureTransport": "false"}},
-            _ctx({"aws:SecureTransport": ("true",)}),
-            False,
-        ),
-        ({"NumericLessThan": {"s3:max-keys": "10"}}, _ctx({"s3:max-keys": ("9",)}), True),
-        (
-            {
-                "ForAnyValue:ArnNotLike": {
-                    "backup:CopyTargets": ["arn:aws:backup:*:1:backup-vault:*"]
-                }
-            },
-            _ctx(TWO_TARGETS),
-            True,
-        ),
-        (
-            {
-                "ForAllValues:ArnNotLike": {
-                    "backup:CopyTargets": ["arn:aws:backup:*:1:backup-vault:*"]
-                }
-            },
-            _ctx(TWO_TARGETS),
-            False,
-        ),
-        # ARN parts are matched one by one: "*" does not span a colon.
-        (
-            {"ArnLike": {"aws:SourceArn": "arn:aws:backup:*:backup-vault:x"}},
-            _ctx({"aws:SourceArn": ("arn:aws:backup:r:1:backup-vault:x",)}),
-            False,
-        ),
-        # Policy variables.
-        (
-            {"ArnLike": {"aws:SourceArn": "arn:aws:backup:*:${aws:PrincipalAccount}:*"}},
-            _ctx(
-                {
-                    "aws:SourceArn": ("arn:aws:backup:r:1:backup-vault:x",),
-                    "aws:PrincipalAccount": ("1",),
-                }
-            ),
-            True,
-        ),
-        (
-            {"ArnLike": {"aws:SourceArn": "arn:aws:backup:*:${aws:PrincipalAccount}:*"}},
-            _ctx({"aws:SourceArn": ("arn:aws:backup:r:1:backup-vault:x",)}),
-            False,
-        ),
-    ],
-)
-def test_conditions_follow_iam(condition: dict[str, Any], request_: Request, holds: bool) -> None:
-    assert condition_holds(condition, request_) is holds
-
-
-def test_an_unknown_operator_is_refused() -> None:
-    with pytest.raises(UnsupportedConditionError):
-        condition_holds(
-            {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}, _ctx({"aws:SourceIp": ("10.0.0.1",)})
-        )
-
-
-@pytest.mark.parametrize(
-    ("statement", "applies"),
-    [
-        ({"Effect": "Deny", "NotAction": "backup:Copy*", "Resource": "*"}, False),
-        ({"Effect": "Deny", "Action": "BACKUP:copyfrom*", "Resource": "*"}, True),
-        (
-            {"Effect": "Deny", "Action": "*", "NotResource": "arn:aws:backup:*:*:recovery-point:*"},
-            True,
-        ),
-        (
-            {"Effect": "Deny", "Action": "*", "Resource": "arn:aws:backup:*:*:recovery-point:*"},
-            False,
-        ),
-        (
-            {
-                "Effect": "Deny",
-                "Action": "*",
-                "Resource": "*",
-                "Principal": {"AWS": MEMBER_ACCOUNT},
-            },
-            True,
-        ),
-        (
-            {
-                "Effect": "Deny",
-                "Action": "*",
-                "Resource": "*",
-                "Principal": {"Service": "backup.amazonaws.com"},
-            },
-            False,
-        ),
-        ({"Effect": "Deny", "Action": "*", "Resource": "*", "NotPrincipal": {"AWS": EXEC}}, False),
-    ],
-)
-def test_statements_follow_iam(statement: dict[str, Any], applies: bool) -> None:
-    assert statement_applies(statement, _ctx()) is applies
-
-
-def test_an_action_without_resource_types_is_covered_only_by_star() -> None:
-    request = _request(ADMIN, "backup:UpdateRegionSettings", ANY_RESOURCE)
-    assert statement_applies({"Effect": "Deny", "Action": "*", "Resource": "*"}, request)
-    assert not statement_applies(
-        {"Effect": "Deny", "Action": "*", "Resource": "arn:aws:backup:*"}, request
-    )
-
-
 # ---------------------------------------------------------------- wiring the check relies on
 
 
@@ -485,17 +179,17 @@ def test_the_deployment_configuration_names_the_exempt_principals() -> None:
     assert values["StackNamePrefix"] == config.name
     assert values["HomeAccountId"] == config.home.account
     member_set = load("stacksets.yaml")["Resources"]["MemberStackSet"]["Properties"]["StackSetName"]
-    region_settings = _scp_statements()["ProtectRegionSettings"]["Condition"]["ArnNotLike"]
+    region_settings = scp_statements()["ProtectRegionSettings"]["Condition"]["ArnNotLike"]
     assert f":role/StackSet-{member_set}-*" in region_settings["aws:PrincipalArn"][0]
 
 
 def test_stacks_have_the_deployers_the_check_assumes() -> None:
     """The pipeline's own actions say which role deploys which template."""
-    pipeline = self_lockout._pipeline(None)
+    pipeline = self_lockout.pipeline_actions(None)
     assert set(pipeline) == {
         "pipeline/pipeline.yaml",
         "templates/stacksets.yaml",
         "templates/org-policies.yaml",
     }
-    labels = {label for entries in pipeline.values() for label, _, _ in entries}
+    labels = {action.label for actions in pipeline.values() for action in actions}
     assert labels == {"pipeline role PipelineStackRole", "pipeline role DeployRole"}

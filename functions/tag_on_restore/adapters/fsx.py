@@ -1,7 +1,10 @@
-"""FSx file systems ("FSx": Lustre, Windows File Server, ONTAP, OpenZFS).
+"""FSx file systems and volumes ("FSx": Lustre, Windows File Server, ONTAP, OpenZFS).
 
-Tags are read from DescribeFileSystems, which answers FileSystemNotFound once the file
-system is deleted and carries its tags in the same call.
+Tags are read from DescribeFileSystems (``file-system/fs-...``) or, for the ONTAP and
+OpenZFS volumes AWS Backup also protects as "FSx" (``volume/fs-.../fsvol-...``), from
+DescribeVolumes; each carries the tags in the same call and answers FileSystemNotFound or
+VolumeNotFound once the resource is deleted.
+https://docs.aws.amazon.com/aws-backup/latest/devguide/backing-up-fsx.html
 """
 
 from __future__ import annotations
@@ -20,12 +23,15 @@ from tag_on_restore.errors import ResourceGoneError
 
 __all__ = ["FSX"]
 
-_GONE = frozenset({"FileSystemNotFound", "ResourceNotFound"})
+_GONE = frozenset({"FileSystemNotFound", "VolumeNotFound", "ResourceNotFound"})
 
 
 def read_tags(fsx: Client, arn: str) -> dict[str, str]:
     with gone_if(_GONE, arn):
-        found = fsx.describe_file_systems(FileSystemIds=[resource_id(arn)])["FileSystems"]
+        if arn.split(":", 5)[-1].startswith("volume/"):
+            found = fsx.describe_volumes(VolumeIds=[resource_id(arn)])["Volumes"]
+        else:
+            found = fsx.describe_file_systems(FileSystemIds=[resource_id(arn)])["FileSystems"]
     if not found:
         raise ResourceGoneError(arn)
     return tag_dict(found[0].get("Tags"))
@@ -37,5 +43,9 @@ def write_tags(fsx: Client, arn: str, tags: Mapping[str, str]) -> None:
 
 
 FSX = TagAdapter(
-    "FSx", "fsx", read_tags, write_tags, ("fsx:DescribeFileSystems", "fsx:TagResource")
+    "FSx",
+    "fsx",
+    read_tags,
+    write_tags,
+    ("fsx:DescribeFileSystems", "fsx:DescribeVolumes", "fsx:TagResource"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 
 from tag_on_restore.adapters import ADAPTERS
 from tag_on_restore.errors import ResourceGoneError
@@ -30,3 +31,34 @@ def test_deleted_fsx_is_gone(aws: None) -> None:
 
     with pytest.raises(ResourceGoneError):
         ADAPTERS["FSx"].read_tags(fsx, created["ResourceARN"])
+
+
+VOLUME_ARN = (
+    "arn:aws:fsx:us-east-1:123456789012:volume/fs-0123456789abcdef0/fsvol-0123456789abcdef0"
+)
+
+
+def test_fsx_volume_tags_come_from_describe_volumes() -> None:
+    """moto has no FSx volumes: botocore's Stubber answers DescribeVolumes for this client."""
+    fsx = boto3.client("fsx", region_name="us-east-1")
+    with Stubber(fsx) as stub:
+        stub.add_response(
+            "describe_volumes",
+            {
+                "Volumes": [
+                    {"VolumeId": "fsvol-0123456789abcdef0", "Tags": [{"Key": "a", "Value": "1"}]}
+                ]
+            },
+            {"VolumeIds": ["fsvol-0123456789abcdef0"]},
+        )
+        assert ADAPTERS["FSx"].read_tags(fsx, VOLUME_ARN) == {"a": "1"}
+        stub.assert_no_pending_responses()
+
+
+def test_deleted_fsx_volume_is_gone() -> None:
+    """A deleted volume answers VolumeNotFound (Stubber: moto has no FSx volumes)."""
+    fsx = boto3.client("fsx", region_name="us-east-1")
+    with Stubber(fsx) as stub:
+        stub.add_client_error("describe_volumes", "VolumeNotFound", http_status_code=400)
+        with pytest.raises(ResourceGoneError):
+            ADAPTERS["FSx"].read_tags(fsx, VOLUME_ARN)
