@@ -14,7 +14,7 @@ from typing import Any
 from tests.aws_calls.actions import Request, UnmappedCallError, requests
 from tests.aws_calls.policy import denials, evaluate
 from tests.aws_calls.recorder import Call
-from tests.aws_calls.roles import authority
+from tests.aws_calls.roles import UnknownFunctionError, authority
 
 __all__ = ["Finding", "findings", "report"]
 
@@ -51,9 +51,12 @@ def _finding(call: Call, request: Request, role: str, reason: str) -> Finding:
 
 
 def _check(call: Call, templates: Mapping[str, Mapping[str, Any]] | None) -> list[Finding]:
-    found = authority(call, templates)
-    if found is None:
-        return []
+    try:
+        found = authority(call, templates)
+    except UnknownFunctionError:
+        reason = f"names no role for functions/{call.function}, so its calls cannot be checked"
+        where = "tests/aws_calls/roles.py FUNCTION_ROLES"
+        return [Finding(call.function, call.describe(), "?", "?", where, reason, call.test)]
     try:
         needed = requests(call)
     except UnmappedCallError as error:

@@ -1,24 +1,27 @@
 """Evaluate rendered IAM policy statements for one request, as IAM's evaluation logic does.
 
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html:
-an explicit Deny wins, else an Allow is needed. Actions and ARNs match with ``*``/``?``
-wildcards (ARN segments never cross a ``:``, ``sar.arn_can_match``); a request resource with
-``*`` parts (what the request did not say) matches when some resource could match both.
+an explicit Deny wins, else an Allow is needed. Actions, ARNs and condition operators are
+judged by the project's one evaluator (``tests/templates/evaluator.py``); this module adds
+what a recorded call needs: a request resource with ``*`` parts (what the request did not
+say) matches when some resource could match both (``sar.arn_can_match``), and keys the
+request is not known to carry stay unknown.
 
-Evaluated: condition operators String*, Arn*, Bool and Null (with ``ForAnyValue:``,
-``ForAllValues:`` and ``...IfExists``) on the keys ``actions.Request.context`` fills:
-aws:RequestedRegion, aws:PrincipalAccount, aws:PrincipalArn, aws:SecureTransport,
+Evaluated: every operator ``evaluator.py`` models (String*, Arn*, Bool, Null, Numeric*, with
+``ForAnyValue:``, ``ForAllValues:`` and ``...IfExists``) on the keys ``actions.Request.context``
+fills: aws:RequestedRegion, aws:PrincipalAccount, aws:PrincipalArn, aws:SecureTransport,
 aws:ViaAWSService, aws:ResourceAccount and s3:ResourceAccount (the ARN's account; an S3
 bucket's is taken to be the caller's), cloudwatch:namespace, organizations:PolicyType where
 the request names the type (CreatePolicy, ListPolicies, EnablePolicyType, ...), and the keys
 a direct call never carries (ec2:CreateAction, elasticfilesystem:CreateAction,
-kms:ViaService).
+kms:ViaService); policy variables (``${aws:...}``) of those keys.
 
 Not evaluated ("unknown": an Allow with it still counts, a Deny with it does not):
 - every other key, among them aws:ResourceTag/*, aws:RequestTag/*, aws:TagKeys,
   aws:PrincipalTag/*, aws:PrincipalOrgID, aws:CalledVia, network and MFA keys, and
   organizations:PolicyType of calls that name a policy by id (its type is the policy's);
-- Numeric*, Date*, IpAddress and Binary operators, and policy variables (``${aws:...}``);
+  policy variables of those keys;
+- Date*, IpAddress and Binary operators (``evaluator.UnsupportedConditionError``);
 - policies other than the role's own, the Organizations delegation policy and the guardrail
   SCP: bucket, key and vault policies, the assumed role's trust policy, permissions
   boundaries, session and managed policies (``roles.py`` refuses roles that have the last).
@@ -26,17 +29,17 @@ Not evaluated ("unknown": an Allow with it still counts, a Deny with it does not
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Any
 
 from tests.aws_calls.actions import Request
-from tests.templates import sar
+from tests.templates import evaluator, sar
 
 __all__ = ["Document", "Verdict", "denials", "evaluate", "principal_matches"]
 
-Context = Mapping[str, tuple[str, ...] | None]
+_VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def _listed(value: Any) -> list[Any]:
 
 
 def _action_matches(patterns: Iterable[Any], action: str) -> bool:
-    return any(fnmatchcase(action.lower(), str(p).lower()) for p in patterns)
+    return any(evaluator.action_matches(str(p), action) for p in patterns)
 
 
 def _resource_matches(patterns: Iterable[Any], resource: str) -> bool:
@@ -69,72 +72,48 @@ def _resource_matches(patterns: Iterable[Any], resource: str) -> bool:
             # Actions without a resource type are authorized on "*" only.
             if pattern.strip("*") == "":
                 return True
-        elif sar.arn_can_match(pattern, resource):
+        elif "*" in resource:
+            # Parts the request did not say: some resource may match both.
+            if sar.arn_can_match(pattern, resource):
+                return True
+        elif evaluator.arn_matches(pattern, resource):
             return True
     return False
 
 
 def principal_matches(principal: Any, principal_arn: str) -> bool:
-    """Whether a resource policy's ``Principal`` names the role ``principal_arn``.
-
-    An account's ``:root`` stands for every principal of the account.
+    """Whether a resource policy's ``Principal`` names the role ``principal_arn`` (``"*"``, the
+    role, its account id or its account's root), as ``evaluator.py`` decides.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
     """
-    if principal == "*":
-        return True
-    if not isinstance(principal, Mapping):
-        return False
-    account = principal_arn.split(":")[4]
-    for entry in (str(e) for e in _listed(principal.get("AWS", []))):
-        if entry in ("*", account, principal_arn) or entry.endswith(f":{account}:root"):
-            return True
-    return False
+    asked = evaluator.Request(principal_arn, "", None)
+    return evaluator.statement_applies({"Principal": principal}, asked)
 
 
-def _string(operator: str, value: str, pattern: str) -> bool:
-    if operator.startswith(("StringLike", "ArnLike")):
-        return fnmatchcase(value, pattern)
-    if operator.startswith("StringEqualsIgnoreCase"):
-        return value.lower() == pattern.lower()
-    if operator.startswith("Arn"):
-        return fnmatchcase(value, pattern)  # ArnEquals takes wildcards too
-    return value == pattern
-
-
-def _condition(operator: str, key: str, wanted: Any, context: Context) -> bool | None:
-    """One condition: True, False, or None when this module cannot tell."""
-    qualifier, _, bare = operator.rpartition(":")
-    if_exists = bare.endswith("IfExists")
-    bare = bare.removesuffix("IfExists")
-    if key.lower() not in context:
+def _condition(
+    operator: str, key: str, wanted: Any, request: Request, resource: str
+) -> bool | None:
+    """One condition: True, False, or None when it rests on a key or operator not modelled."""
+    context = request.context
+    values = [str(w) for w in _listed(wanted)]
+    variables = {v.lower() for value in values for v in _VARIABLE.findall(value)} - set("*?$")
+    if key.lower() not in context or not variables <= set(context):
         return None
-    values = context[key.lower()]
-    patterns = [str(w).lower() if bare == "Bool" else str(w) for w in _listed(wanted)]
-    if bare == "Null":
-        return (values is None) == (patterns[0].lower() == "true")
-    if values is None:
-        # Absent key: negated operators match, others do not (IfExists: match).
-        return if_exists or "Not" in bare
-    if bare == "Bool":
-        return any(v.lower() in patterns for v in values)
-    negated = "Not" in bare
-    positive = bare.replace("Not", "")
-    if not positive.startswith(("String", "Arn")):
+    known = {name: found for name, found in context.items() if found is not None}
+    principal = next(iter(context.get("aws:principalarn") or ()), "")
+    asked = evaluator.Request(principal, request.action, resource, known)
+    try:
+        return evaluator.condition_holds({operator: {key: values}}, asked)
+    except evaluator.UnsupportedConditionError:
         return None
-    hits = [any(_string(positive, v, p) for p in patterns) for v in values]
-    if qualifier == "ForAllValues":
-        result = all(hits) if not negated else not any(hits)
-    else:
-        result = any(hits) if not negated else not any(hits)
-    return result
 
 
-def _conditions(block: Mapping[str, Any], context: Context) -> bool | None:
+def _conditions(block: Mapping[str, Any], request: Request, resource: str) -> bool | None:
     """All conditions of a statement: False if one fails, None if one is unknown."""
     outcome: bool | None = True
     for operator, keys in block.items():
         for key, wanted in keys.items():
-            result = _condition(operator, key, wanted, context)
+            result = _condition(operator, key, wanted, request, resource)
             if result is False:
                 return False
             if result is None:
@@ -155,7 +134,7 @@ def _applies(statement: Mapping[str, Any], request: Request, resource: str) -> b
         _listed(statement["NotResource"]), resource
     ):
         return False
-    return _conditions(statement.get("Condition", {}), request.context)
+    return _conditions(statement.get("Condition", {}), request, resource)
 
 
 def evaluate(

@@ -25,7 +25,14 @@ from tests.templates.intrinsics import render
 from tests.templates.loader import REPO
 from tests.templates.physical import Place, physical_name
 
-__all__ = ["FUNCTION_ROLES", "Authority", "RoleRef", "authority", "role_documents"]
+__all__ = [
+    "FUNCTION_ROLES",
+    "Authority",
+    "RoleRef",
+    "UnknownFunctionError",
+    "authority",
+    "role_documents",
+]
 
 MEMBER = "templates/member-account.yaml"
 POLICIES = "templates/org-policies.yaml"
@@ -44,7 +51,12 @@ class RoleRef:
         return f"{self.template} {self.logical_id}"
 
 
-# Each function of functions/ and the role its template gives it.
+class UnknownFunctionError(LookupError):
+    """Raised for a call of a function ``FUNCTION_ROLES`` does not list: no role to judge by."""
+
+
+# Each function of functions/ and the role its template gives it (``test_check.py`` checks
+# that every Lambda of functions/ is here).
 FUNCTION_ROLES: dict[str, RoleRef] = {
     "tag_on_restore": RoleRef(MEMBER, "TagOnRestoreRole"),
     "backup_region_settings": RoleRef(MEMBER, "RegionSettingsRole"),
@@ -175,16 +187,21 @@ def _overrides(call: Call, ref: RoleRef) -> dict[str, str]:
     return {}
 
 
-def authority(
-    call: Call, templates: Mapping[str, Mapping[str, Any]] | None = None
-) -> Authority | None:
-    """What must allow ``call``; None for a function this module does not know.
+def authority(call: Call, templates: Mapping[str, Mapping[str, Any]] | None = None) -> Authority:
+    """What must allow ``call``.
 
     ``templates`` maps a repository path to a template that replaces the file.
+
+    Raises
+    ------
+    UnknownFunctionError
+        If ``FUNCTION_ROLES`` does not name the function's role.
     """
     ref = FUNCTION_ROLES.get(call.function)
     if ref is None:
-        return None
+        raise UnknownFunctionError(
+            f"tests/aws_calls/roles.py FUNCTION_ROLES names no role for functions/{call.function}"
+        )
     templates = templates or {}
     if call.credentials.assumed_by == call.function and call.function in ASSUMED_ROLES:
         ref = ASSUMED_ROLES[call.function]

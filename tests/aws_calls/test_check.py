@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from local.package import FUNCTIONS as LAMBDAS
 from tests.aws_calls.check import Finding, findings, report
 from tests.aws_calls.recorder import Call, Credentials
+from tests.aws_calls.roles import FUNCTION_ROLES
 from tests.templates.loader import REPO
 
 MEMBER = "templates/member-account.yaml"
@@ -177,8 +179,13 @@ def test_an_operation_the_sar_cannot_map_fails() -> None:
     assert findings([odd]) != []  # ListBuckets is not the role's either
 
 
-def test_a_function_without_a_known_role_is_not_judged() -> None:
-    assert findings([call("probe", "s3", "ListBuckets")]) == []
+def test_a_function_without_a_known_role_fails_naming_it() -> None:
+    (finding,) = findings([call("probe", "s3", "ListBuckets")])
+
+    assert finding.message() == (
+        "probe: s3.ListBuckets({}) needs ? on ?; tests/aws_calls/roles.py FUNCTION_ROLES names "
+        "no role for functions/probe, so its calls cannot be checked (test synthetic)"
+    )
 
 
 def test_findings_of_one_kind_are_reported_once_with_their_count() -> None:
@@ -191,3 +198,28 @@ def test_findings_of_one_kind_are_reported_once_with_their_count() -> None:
     assert report(found).count("\n") == 0
     assert report(found).endswith("[2 call(s)]")
     assert isinstance(found[0], Finding)
+
+
+def role_issues(lambdas: tuple[str, ...]) -> list[str]:
+    """Lambdas of functions/ without a role in FUNCTION_ROLES, and roles of no Lambda."""
+    return [
+        f"functions/{name} is a Lambda (it has a requirements.txt) without a role in "
+        "tests/aws_calls/roles.py FUNCTION_ROLES: its calls would go unchecked"
+        for name in sorted(set(lambdas) - set(FUNCTION_ROLES))
+    ] + [
+        f"FUNCTION_ROLES names {name}, which is not a Lambda of functions/"
+        for name in sorted(set(FUNCTION_ROLES) - set(lambdas))
+    ]
+
+
+def test_every_lambda_of_functions_has_a_role() -> None:
+    """Lambdas as ``local/package.py`` finds them: the folders with a requirements.txt."""
+    issues = role_issues(LAMBDAS)
+    assert not issues, "\n".join(issues)
+
+
+def test_a_new_lambda_without_a_role_fails() -> None:
+    assert role_issues((*LAMBDAS, "new_lambda")) == [
+        "functions/new_lambda is a Lambda (it has a requirements.txt) without a role in "
+        "tests/aws_calls/roles.py FUNCTION_ROLES: its calls would go unchecked"
+    ]

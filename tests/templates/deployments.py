@@ -83,6 +83,9 @@ def _realistic(region: str) -> dict[str, Any]:
         "CentralVaultArn": f"arn:aws:backup:{region}:{central}:backup-vault:" + "c" * 50,
         "ManagementRoleArn": f"arn:aws:iam::{ACCOUNTS['management']}:role/" + "m" * 64,
         "TrustedPrincipalArns": [f"arn:aws:iam::{ACCOUNTS['management']}:root"],
+        "BreakGlassTrustedPrincipalArns": [
+            f"arn:aws:iam::{ACCOUNTS['management']}:role/security-break-glass-approvers"
+        ],
         "CentralEventBusArn": f"arn:aws:events:{region}:{home}:event-bus/org-backup-failures",
         "NotificationEmail": "backup-alerts@example.com",
         "ConnectionArn": f"arn:aws:codeconnections:{region}:{home}:connection/{_UUID}",
@@ -150,12 +153,25 @@ def _stackset_name(url_parameter: str) -> str:
     raise KeyError(f"no StackSet in templates/stacksets.yaml deploys {url_parameter}")
 
 
+def _numbers(spec: dict[str, Any]) -> list[str]:
+    """A Number parameter's default, minimum, 1 and maximum (those its bounds allow)."""
+    low, high = spec.get("MinValue"), spec.get("MaxValue")
+    candidates = [spec.get("Default"), low, 1, high]
+    allowed = [
+        c
+        for c in candidates
+        if c is not None and (low is None or c >= low) and (high is None or c <= high)
+    ]
+    return list(dict.fromkeys(str(c) for c in allowed))
+
+
 def deployments(template: str) -> list[Deployment]:
     """The base deployment of ``template`` and one variant per alternative parameter value.
 
     Variants, for each parameter a condition reads: every other ``AllowedValues`` entry, an
-    empty value for an optional parameter (default ``""``), and ``IamRegion`` in another
-    Region; together they take both branches of every condition that depends on one parameter.
+    empty value for an optional parameter (default ``""``), a Number's default, minimum, one
+    and maximum, and ``IamRegion`` in another Region. ``test_rendering.py`` checks that together
+    they take both branches of every condition of every template.
     """
     stack_name, account = _stack_name(template)
     region = LONGEST_REGION
@@ -175,6 +191,8 @@ def deployments(template: str) -> list[Deployment]:
             alternatives.append("")
         if name == "IamRegion":
             alternatives.append(OTHER_REGION)
+        if spec["Type"] == "Number":
+            alternatives += [v for v in _numbers(spec) if v != values[name]]
         for alternative in alternatives:
             changed = {**values, name: alternative}
             variants.append(replace(base, label=f"{name}={alternative!r}", parameters=changed))

@@ -9,7 +9,10 @@ read from the rendered pipeline itself), every permission in the registry schema
   Service Authorization Reference (``sar.py``) gives the action a resource type that matches;
   else on a resource of one of the action's types in the stack's account and Region;
 - on ``"*"`` when the SAR lists no resource type for the action;
-- scoped: a ``"*"`` grant for an action that takes a resource is a finding too.
+- scoped: a ``"*"`` grant for an action that takes a resource is a finding too;
+- under its Conditions: those of the statements that grant it are evaluated (``evaluator.py``)
+  against the request the handler makes (``handler_context.py``); a condition on a key the
+  model does not know is a finding, never taken as met.
 
 What a resource needs, and every exception with its AWS page, is in ``handler_needs.py``.
 """
@@ -21,9 +24,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from typing import Any
+from urllib.parse import urlsplit
 
+from local.deploy.template_configs import TEMPLATE_URL_PARAMETERS
 from tests.templates import registry, sar
 from tests.templates.deployments import Deployment, deployments
+from tests.templates.evaluator import ANY_RESOURCE, UnsupportedConditionError, condition_holds
+from tests.templates.handler_context import HandlerCall, handler_calls
 from tests.templates.handler_needs import (
     HANDLERS,
     UNSCOPED,
@@ -236,10 +243,61 @@ def _in_place(arn_format: str, place: Place) -> str:
     )
 
 
+def _name(statement: Mapping[str, Any]) -> str:
+    """How a finding names a statement: its Sid, else its actions and resources."""
+    if "Sid" in statement:
+        return f"statement {statement['Sid']}"
+    actions = as_list(statement.get("Action", statement.get("NotAction", [])))
+    resources = as_list(statement.get("Resource", statement.get("NotResource", [])))
+    return f"the statement of {actions} on {resources}"
+
+
+def _unmet(statements: list[dict[str, Any]], call: HandlerCall) -> str | None:
+    """None when one of ``statements`` allows ``call`` with its Condition; else why none does.
+
+    Each operator and key of a Condition is evaluated on its own (they are ANDed), so a key
+    that fails is reported before a key the model does not know.
+    """
+    reasons = []
+    for statement in statements:
+        failed: str | None = None
+        unknown: str | None = None
+        for operator, keys in (statement.get("Condition") or {}).items():
+            for key, values in keys.items():
+                where = f"{operator} {key} on {_name(statement)}"
+                if not call.knows(key):
+                    unknown = unknown or f"cannot evaluate {where}: add the key to the model"
+                    continue
+                try:
+                    holds = condition_holds({operator: {key: values}}, call.request)
+                except UnsupportedConditionError as error:
+                    unknown = unknown or f"cannot evaluate {where}: {error}"
+                    continue
+                if not holds:
+                    carried = call.request.value(key)
+                    failed = failed or (
+                        f"{_name(statement)} requires {operator} {key} {as_list(values)}, "
+                        f"but the request carries "
+                        + (f"{key} {list(carried)}" if carried else f"no {key}")
+                    )
+        if failed is None and unknown is None:
+            return None
+        reasons.append(failed or unknown)
+    return "; ".join(str(r) for r in reasons)
+
+
 def _problem(
-    permission: str, statements: list[dict[str, Any]], targets: list[str], place: Place
+    permission: str,
+    statements: list[dict[str, Any]],
+    targets: list[str],
+    place: Place,
+    calls: list[HandlerCall],
 ) -> str | None:
-    """Why ``statements`` do not let a handler call ``permission`` on ``targets``, or None."""
+    """Why ``statements`` do not let a handler call ``permission`` on ``targets``, or None.
+
+    ``calls`` are the handler's requests for the permission (``handler_context``), against
+    which the Conditions of the statements that grant it are evaluated.
+    """
     allows = [s for s in statements if s.get("Effect") == "Allow" and _grants(s, permission)]
     denies = [s for s in statements if s.get("Effect") == "Deny" and _grants(s, permission)]
     if not allows:
@@ -251,29 +309,52 @@ def _problem(
     if action is None:
         return "the SAR has no such action (a NOT_NEEDED entry must say why it is not called)"
     if not action.arn_formats:
-        if not any("*" in as_list(s.get("Resource", [])) for s in allows):
+        anywhere = [s for s in allows if "*" in as_list(s.get("Resource", []))]
+        if not anywhere:
             granted = sorted({str(r) for s in allows for r in as_list(s.get("Resource", []))})
             return (
                 'the SAR lists no resource type for it, so it needs Resource "*"; '
                 f"granted on {granted}"
             )
+        for call in calls:
+            unmet = _unmet(anywhere, call)
+            if unmet:
+                return f"allowed, but the condition does not hold: {unmet}"
         return None
-    mine = [t for t in targets if any(sar.arn_can_match(t, f) for f in action.arn_formats)]
-    for target in mine:
+    for call in calls:
+        target = call.request.resource
+        if target is None or target == ANY_RESOURCE:
+            continue
         if any(_covers(s, target) for s in denies):
             return f"denied on {target}"
         covering = [s for s in allows if _covers(s, target)]
         if not covering:
             return f"allowed, but not on {target}"
+        unmet = _unmet(covering, call)
+        if unmet:
+            return f"allowed on {target}, but the condition does not hold: {unmet}"
         if permission not in UNSCOPED and all("*" in as_list(s.get("Resource")) for s in covering):
             return f'allowed on "*"; scope it to {target}'
-    if not mine:
+    if all(c.request.resource is None for c in calls):
         formats = [_in_place(f, place) for f in action.arn_formats]
+        fitting = [
+            s
+            for s in allows
+            if any(
+                r == "*" or sar.arn_can_match(r, f)
+                for r in as_list(s.get("Resource", []))
+                for f in formats
+            )
+        ]
         resources = [r for s in allows for r in as_list(s.get("Resource", []))]
-        if not any(r == "*" or sar.arn_can_match(r, f) for r in resources for f in formats):
+        if not fitting:
             return (
                 f"allowed only on {sorted(map(str, resources))}, none of which can be a {formats}"
             )
+        for call in calls:
+            unmet = _unmet(fitting, call)
+            if unmet:
+                return f"allowed, but the condition does not hold: {unmet}"
         if permission not in UNSCOPED and all(r == "*" for r in resources):
             return f'allowed on "*"; scope it to {formats}'
     return None
@@ -286,20 +367,47 @@ def check_stack(
     template: str,
     rendered: dict[str, Any],
     place: Place,
+    principal_arn: str | None = None,
 ) -> Iterator[Finding]:
-    """Every handler permission ``statements`` lack for the resources of a rendered stack."""
+    """Every handler permission ``statements`` lack for the resources of a rendered stack.
+
+    ``principal_arn`` is the role's ARN (by default role ``role`` of the stack's account).
+    """
+    principal = principal_arn or f"arn:{place.partition}:iam::{place.account}:role/{role}"
     for logical_id, resource in rendered["Resources"].items():
         resource_type = resource["Type"]
         properties = resource.get("Properties", {})
-        targets = _own_arns(resource_type, logical_id, resource, place)
-        targets += _named_arns(resource_type, properties, place)
+        own = _own_arns(resource_type, logical_id, resource, place)
+        targets = own + _named_arns(resource_type, properties, place)
         for permission, handlers in sorted(needed_permissions(resource_type, resource).items()):
-            reason = _problem(permission, statements, targets, place)
+            calls = handler_calls(
+                principal, permission, targets, resource_type, resource, own, place.region
+            )
+            reason = _problem(permission, statements, targets, place, calls)
             if reason:
                 handler = "/".join(h for h in HANDLERS if h in handlers)
                 yield Finding(
                     deployer, role, template, logical_id, resource_type, handler, permission, reason
                 )
+
+
+def _template_urls(pipeline: Deployment, variant: Deployment) -> dict[str, str]:
+    """The StackSet template URLs the Deploy stage passes, in the pipeline's artifact bucket.
+
+    The build writes them with the same ``artifact_bucket_prefix`` it gives the pipeline's
+    ArtifactBucketPrefix (``local/deploy/template_configs.py``, ``parameter_values``).
+    """
+    prefix = pipeline.parameters.get("ArtifactBucketPrefix")
+    if not prefix:
+        return {}
+    bucket = f"{prefix}-{pipeline.account_id}-{pipeline.region}"
+    urls = {}
+    for name in TEMPLATE_URL_PARAMETERS.values():
+        url = variant.parameters.get(name)
+        if isinstance(url, str):
+            key = urlsplit(url).path.lstrip("/")
+            urls[name] = f"https://{bucket}.s3.{pipeline.region}.amazonaws.com/{key}"
+    return urls
 
 
 def _deployed(pipeline: Deployment, stack: StackRole) -> list[Deployment]:
@@ -309,6 +417,7 @@ def _deployed(pipeline: Deployment, stack: StackRole) -> list[Deployment]:
     placed = []
     for variant in deployments(stack.template):
         shared = {k: v for k, v in pipeline.parameters.items() if k in variant.parameters}
+        shared.update(_template_urls(pipeline, variant))
         placed.append(
             replace(
                 variant,
@@ -344,10 +453,23 @@ def findings(
             )
             continue
         statements = role_statements(rendered, stack.role, place)
+        role_arn = next(
+            a
+            for a in _own_arns(
+                "AWS::IAM::Role", stack.role, rendered["Resources"][stack.role], place
+            )
+            if ":role/" in a
+        )
         targets = _deployed(pipeline, stack)
         for deployed in targets if all_variants else targets[:1]:
             body = render(load(deployed.template), deployed)
             deployed_place = Place(deployed.stack_name, deployed.account_id, deployed.region)
             yield from check_stack(
-                pipeline.template, stack.role, statements, deployed.template, body, deployed_place
+                pipeline.template,
+                stack.role,
+                statements,
+                deployed.template,
+                body,
+                deployed_place,
+                role_arn,
             )

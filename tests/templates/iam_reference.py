@@ -90,8 +90,16 @@ def _check_statement(statement: dict[str, Any], *, trust: bool) -> Iterator[tupl
             named.extend(found)
     if "Action" in statement and "Resource" in statement and not trust:
         yield from _check_resources(statement, named, patterns)
+    yield from _check_global_keys(statement)
     if "Action" in statement:
         yield from _check_conditions(statement, named, patterns)
+
+
+def _check_global_keys(statement: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for operator, block in statement.get("Condition", {}).items():
+        for key in block:
+            if key.lower().startswith("aws:") and not sar.is_known_global_key(key):
+                yield "condition-key", f"{operator} {key}: no such global condition key"
 
 
 def _check_resources(
@@ -143,11 +151,21 @@ def _check_conditions(
                         ),
                     )
             for entry, expanded in patterns:
-                if not any(a.carries(key) for a in expanded):
+                lacking = [a.name for a in expanded if not a.carries(key)]
+                if len(lacking) == len(expanded):
                     yield (
                         "condition-key",
                         (
                             f"{operator} {key}: no action of {entry} carries this key, "
                             f"so this {effect} never applies"
+                        ),
+                    )
+                elif lacking:
+                    yield (
+                        "condition-key",
+                        (
+                            f"{operator} {key}: {', '.join(lacking)} (of {entry}) never carry "
+                            f"this key, so this {effect} silently leaves them out; name the "
+                            "actions that carry it"
                         ),
                     )

@@ -17,7 +17,7 @@ from tests.templates.deployments import Deployment
 from tests.templates.loader import REPO
 from tests.templates.physical import Place, attribute, physical_name, reference
 
-__all__ = ["RenderError", "render", "rendered", "rules_hold"]
+__all__ = ["RenderError", "condition_values", "render", "rendered", "rules_hold"]
 
 _NO_VALUE = object()
 _SUB = re.compile(r"\$\{([^}!][^}]*)\}")
@@ -58,6 +58,13 @@ def rules_hold(deployment: Deployment) -> bool:
     return True
 
 
+def condition_values(deployment: Deployment) -> dict[str, bool]:
+    """The value of every condition of ``deployment.template`` for ``deployment``."""
+    template = json.loads(_load(deployment.template))
+    renderer = _Renderer(template, deployment)
+    return {name: renderer.condition(name) for name in template.get("Conditions", {})}
+
+
 def render(template: dict[str, Any], deployment: Deployment) -> dict[str, Any]:
     """A plain copy of ``template`` with every intrinsic resolved for ``deployment``.
 
@@ -80,7 +87,7 @@ class _Renderer:
 
     def run(self) -> dict[str, Any]:
         for name in self.template.get("Conditions", {}):
-            self._condition(name)
+            self.condition(name)
         resources = {
             logical_id: resource
             for logical_id, resource in self.template.get("Resources", {}).items()
@@ -125,9 +132,9 @@ class _Renderer:
         return values
 
     def _included(self, node: dict[str, Any]) -> bool:
-        return "Condition" not in node or self._condition(node["Condition"])
+        return "Condition" not in node or self.condition(node["Condition"])
 
-    def _condition(self, name: str) -> bool:
+    def condition(self, name: str) -> bool:
         if name not in self.conditions:
             if name not in self.template.get("Conditions", {}):
                 raise RenderError(f"unknown condition {name}")
@@ -202,7 +209,7 @@ class _Renderer:
             if key == "Ref":
                 return self._ref(argument)
             if key == "Condition" and isinstance(argument, str):
-                return self._condition(argument)
+                return self.condition(argument)
             if key.startswith("Fn::"):
                 return self._function(key, argument)
         out = {}
@@ -215,7 +222,7 @@ class _Renderer:
     def _function(self, key: str, argument: Any) -> Any:
         if key == "Fn::If":
             name, yes, no = argument
-            return self.resolve(yes if self._condition(name) else no)
+            return self.resolve(yes if self.condition(name) else no)
         if key == "Fn::Sub":
             return self._sub(argument)
         if key == "Fn::GetAtt":

@@ -16,11 +16,13 @@ from typing import Any
 from cfnlint.decode import decode_str
 
 __all__ = [
+    "DOCUMENT_TYPES",
     "POLICIES",
     "REPO",
     "TEMPLATES",
     "Statement",
     "branches",
+    "document_paths",
     "load",
     "parameter_default",
     "policy_documents",
@@ -91,28 +93,69 @@ class Statement:
         return self.body.get("Effect") == "Allow"
 
 
-# Where each resource type keeps its policy documents.
+# Where each resource type keeps its policy documents (IAM policy grammar: identity, trust,
+# resource policies and SCPs). ``test_policy_document_types.py`` makes every type the
+# templates use either appear here or be reviewed to hold none, and checks each path against
+# the type's registry schema. ``Statement`` (an EventBridge bus policy) is a single statement.
 _DOCUMENTS: dict[str, tuple[str, ...]] = {
     "AWS::IAM::Role": ("Policies[].PolicyDocument", "AssumeRolePolicyDocument"),
+    "AWS::IAM::User": ("Policies[].PolicyDocument",),
+    "AWS::IAM::Group": ("Policies[].PolicyDocument",),
     "AWS::IAM::RolePolicy": ("PolicyDocument",),
+    "AWS::IAM::UserPolicy": ("PolicyDocument",),
+    "AWS::IAM::GroupPolicy": ("PolicyDocument",),
+    "AWS::IAM::Policy": ("PolicyDocument",),
     "AWS::IAM::ManagedPolicy": ("PolicyDocument",),
     "AWS::KMS::Key": ("KeyPolicy",),
+    "AWS::KMS::ReplicaKey": ("KeyPolicy",),
     "AWS::S3::BucketPolicy": ("PolicyDocument",),
+    "AWS::S3::AccessPoint": ("Policy",),
     "AWS::SQS::QueuePolicy": ("PolicyDocument",),
+    "AWS::SQS::QueueInlinePolicy": ("PolicyDocument",),
     "AWS::SNS::TopicPolicy": ("PolicyDocument",),
+    "AWS::SNS::TopicInlinePolicy": ("PolicyDocument",),
     "AWS::Backup::BackupVault": ("AccessPolicy",),
     "AWS::Backup::LogicallyAirGappedBackupVault": ("AccessPolicy",),
     "AWS::Organizations::Policy": ("Content",),
     "AWS::Organizations::ResourcePolicy": ("Content",),
+    "AWS::Events::EventBus": ("Policy",),
+    "AWS::Events::EventBusPolicy": ("Statement",),
+    "AWS::Logs::LogGroup": ("ResourcePolicyDocument",),
+    "AWS::Logs::ResourcePolicy": ("PolicyDocument",),
+    "AWS::Logs::Destination": ("DestinationPolicy",),
+    "AWS::SecretsManager::ResourcePolicy": ("ResourcePolicy",),
+    "AWS::ECR::Repository": ("RepositoryPolicyText",),
+    "AWS::EFS::FileSystem": ("FileSystemPolicy",),
+    "AWS::ApiGateway::RestApi": ("Policy",),
+    "AWS::OpenSearchService::Domain": ("AccessPolicies",),
+    "AWS::CodeArtifact::Domain": ("PermissionsPolicyDocument",),
+    "AWS::CodeArtifact::Repository": ("PermissionsPolicyDocument",),
 }
+
+
+DOCUMENT_TYPES = frozenset(_DOCUMENTS)
+
+
+def document_paths(resource_type: str) -> tuple[str, ...]:
+    """Where ``resource_type`` keeps policy documents; ``()`` for a type that holds none."""
+    return _DOCUMENTS.get(resource_type, ())
+
+
+def _parsed(document: Any) -> Any:
+    """A document given as a JSON string (allowed wherever the schema says object|string)."""
+    if isinstance(document, str) and document.lstrip().startswith("{"):
+        return json.loads(document)
+    return document
 
 
 def _documents(properties: dict[str, Any], path: str) -> Iterator[Any]:
     if path.startswith("Policies[]."):
         for policy in properties.get("Policies", []):
-            yield policy[path.removeprefix("Policies[].")]
+            yield _parsed(policy[path.removeprefix("Policies[].")])
+    elif path == "Statement" and path in properties:
+        yield {"Statement": [_parsed(properties[path])]}
     elif path in properties:
-        yield properties[path]
+        yield _parsed(properties[path])
 
 
 def policy_documents(template: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:

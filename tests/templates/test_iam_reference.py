@@ -79,6 +79,32 @@ BAD: list[tuple[str, dict[str, Any], str, str]] = [
 ]
 
 
+BAD += [
+    (
+        "a wildcard whose actions carry the key only in part",
+        {
+            "Effect": "Allow",
+            "Action": "kms:*",
+            "Resource": "*",
+            "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+        },
+        "condition-key",
+        "never carry this key, so this Allow silently leaves them out",
+    ),
+    (
+        "a misspelt global condition key",
+        {
+            "Effect": "Deny",
+            "NotAction": "backup:CopyIntoBackupVault",
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalOrgId2": "o-exampleorg1"}},
+        },
+        "condition-key",
+        "aws:PrincipalOrgId2: no such global condition key",
+    ),
+]
+
+
 @pytest.mark.parametrize(("case", "statement", "kind", "message"), BAD, ids=[b[0] for b in BAD])
 def test_the_check_catches_each_kind(
     case: str, statement: dict[str, Any], kind: str, message: str

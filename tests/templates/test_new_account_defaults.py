@@ -118,7 +118,8 @@ def new_account_issues(template: str, rendered: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("body", [body.template for body in STACKSET_BODIES])
 def test_stackset_bodies_deploy_in_a_new_account_with_their_defaults(body: str) -> None:
     deployment = default_deployment(body)
-    assert new_account_issues(body, render(_raw(body), deployment)) == []
+    issues = new_account_issues(body, render(_raw(body), deployment))
+    assert not issues, "\n".join(issues)
 
 
 def test_the_reserved_concurrency_defaults_pass_through_as_none() -> None:
@@ -199,4 +200,4 @@ def test_home_account_stacks_reserve_no_concurrency_by_default(template: str) ->
         for issue in new_account_issues(template, rendered(deployment))
         if "is not reviewed" not in issue
     ]
-    assert issues == []
+    assert not issues, "\n".join(issues)

@@ -178,9 +178,11 @@ def test_the_deployment_configuration_names_the_exempt_principals() -> None:
     assert values["BootstrapRoleName"] == config.cross_account_role
     assert values["StackNamePrefix"] == config.name
     assert values["HomeAccountId"] == config.home.account
-    member_set = load("stacksets.yaml")["Resources"]["MemberStackSet"]["Properties"]["StackSetName"]
+    # The Region settings role's name, in any Region, is the one the SCP exempts.
+    role = load("member-account.yaml")["Resources"]["RegionSettingsRole"]["Properties"]
+    prefix = role["RoleName"]["Fn::Sub"].removesuffix("${AWS::Region}")
     region_settings = scp_statements()["ProtectRegionSettings"]["Condition"]["ArnNotLike"]
-    assert f":role/StackSet-{member_set}-*" in region_settings["aws:PrincipalArn"][0]
+    assert region_settings["aws:PrincipalArn"][0].endswith(f":role/{prefix}*")
 
 
 def test_stacks_have_the_deployers_the_check_assumes() -> None:

@@ -44,7 +44,7 @@ def test_rendered_templates_lint_clean(template: str) -> None:
         for deployment in deployments(template)
         for issue in name_issues(deployment, rendered(deployment))
     ]
-    assert issues == []
+    assert not issues, "\n".join(issues)
 
 
 KNOWN_BAD = {

@@ -3,7 +3,8 @@
 The reference is cfn-lint (``--regions``, rule E3006, from its per-Region registry schemas):
 each template is linted for every Region the configuration accepts, and the configuration
 check must refuse exactly the placements cfn-lint rejects, naming the field, the Region and
-the type.
+the type. A template every deployment gets may use only types every accepted Region has
+(bar the placement limits listed here); a type missing somewhere goes in an opt-in template.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from cfnlint.helpers import REGIONS as CFN_LINT_REGIONS
 from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
 from local.deploy.config import AirGappedVault, DeploymentConfig, Placement, parse_config
 from local.deploy.errors import ConfigError, ConfigIssue
-from local.deploy.regions import partition_of, region_issues, template_placements
+from local.deploy.regions import (
+    missing_resource_types,
+    partition_of,
+    region_issues,
+    template_placements,
+)
 from local.deploy.schema import REGION
 from tests.templates.loader import REPO
 
@@ -74,7 +80,7 @@ def missing_in(template: str) -> dict[str, set[str]]:
             missing.setdefault(found["region"], set()).add(found["type"])
         else:
             others.append(f"{template}:{match.linenumber}: {match.rule.id} {match.message}")
-    assert others == [], "\n".join(others)
+    assert not others, "\n".join(others)
     return missing
 
 
@@ -117,8 +123,11 @@ def test_the_configuration_refuses_exactly_what_cfn_lint_rejects(field: str) -> 
             if f" cannot take {template}:" in issue.message
         )
         if found != expected or len(issues) != len(expected):
-            disagreements.append((region, expected, [str(issue) for issue in issues]))
-    assert disagreements == []
+            disagreements.append(
+                f"{field}={region}: cfn-lint rejects {expected}, the configuration says "
+                f"{[str(issue) for issue in issues]}"
+            )
+    assert not disagreements, "\n".join(disagreements)
 
 
 def test_a_region_without_the_air_gapped_vault_type_is_refused_by_name() -> None:
@@ -198,4 +207,124 @@ def test_each_template_lints_clean_wherever_the_configuration_accepts_it(templat
                     if p.template == template and p.field == field
                 }
     rejected = {region: sorted(kinds) for region, kinds in missing_in(template).items()}
-    assert {region: rejected[region] for region in sorted(accepted & set(rejected))} == {}
+    issues = [
+        f"{template}: the configuration accepts {region}, which lacks {', '.join(rejected[region])}"
+        for region in sorted(accepted & set(rejected))
+    ]
+    assert not issues, "\n".join(issues)
+
+
+# A type a template every deployment gets lacks in some accepted Regions, kept there because
+# the configuration refuses those Regions for the one field that places the template:
+# (template, type) -> (field, the Regions that lack it, why this is a placement limit).
+PLACEMENT_LIMITS: dict[tuple[str, str], tuple[str, frozenset[str], str]] = {
+    ("pipeline/pipeline.yaml", "AWS::CodeBuild::Project"): (
+        "$.home.region",
+        frozenset({"ap-east-2", "ca-west-1", "mx-central-1"}),
+        "the pipeline's build stages are CodeBuild projects, and the pipeline stack goes "
+        "only to the home Region: the configuration refuses these as the home Region "
+        "(docs/deployment.md) and accepts them as target and central Regions",
+    ),
+}
+
+
+def _field_kind(field: str) -> str:
+    """``$.target_regions[0]`` -> ``$.target_regions``: the field, whichever item."""
+    return re.sub(r"\[\d+\]$", "", field)
+
+
+def default_placements() -> dict[str, set[str]]:
+    """Template -> the fields that place it, for a configuration that opts into nothing."""
+    config = dataclasses.replace(_example(), air_gapped_vault=None)
+    placed: dict[str, set[str]] = {}
+    for placement in template_placements(config):
+        placed.setdefault(placement.template, set()).add(_field_kind(placement.field))
+    return placed
+
+
+def default_template_issues(
+    root: Path, limits: dict[tuple[str, str], tuple[str, frozenset[str], str]]
+) -> list[str]:
+    """One issue per type of a default template that some accepted Region lacks.
+
+    Every field takes any Region of ``DEPLOYABLE`` (the schema's list, aws partition only),
+    so that is where each default template may go.
+    """
+    issues = []
+    for template, fields in sorted(default_placements().items()):
+        lacking: dict[str, set[str]] = {}
+        logical_ids: dict[str, set[str]] = {}
+        for region in DEPLOYABLE:
+            for kind, ids in missing_resource_types(root / template, region).items():
+                lacking.setdefault(kind, set()).add(region)
+                logical_ids.setdefault(kind, set()).update(ids)
+        for kind, regions in sorted(lacking.items()):
+            limit = limits.get((template, kind))
+            if limit is not None and limit[1] == regions and fields == {limit[0]}:
+                continue
+            issues.append(
+                f"{template}: {', '.join(sorted(logical_ids[kind]))} ({kind}) does not exist "
+                f"in {', '.join(sorted(regions))}, which the configuration accepts for "
+                f"{', '.join(sorted(fields))}; every deployment gets this template, so a type "
+                "missing in some Regions belongs in an opt-in template of its own (as "
+                "templates/central-air-gapped-vault.yaml holds the air-gapped vault)"
+            )
+    return issues
+
+
+def test_opt_in_templates_are_those_a_field_must_ask_for() -> None:
+    """Derived from stacks.py: STACKS and the StackSet bodies a bare configuration deploys."""
+    assert sorted(set(TEMPLATES) - set(default_placements())) == [
+        "templates/central-air-gapped-vault.yaml"
+    ]
+
+
+def test_default_templates_use_only_types_every_accepted_region_has() -> None:
+    issues = default_template_issues(REPO, PLACEMENT_LIMITS)
+    assert not issues, "\n".join(issues)
+
+
+@pytest.mark.parametrize("limit", sorted(PLACEMENT_LIMITS), ids="|".join)
+def test_each_placement_limit_is_refused_by_the_configuration(limit: tuple[str, str]) -> None:
+    template, kind = limit
+    field, regions, _ = PLACEMENT_LIMITS[limit]
+    assert default_placements()[template] == {field}, f"{template} is placed by other fields"
+    for region in sorted(regions):
+        config = VARIANTS[field](_example(), region)
+        messages = [issue.message for issue in region_issues(config, REPO) if issue.path == field]
+        assert any(f"cannot take {template}: resource type {kind} " in m for m in messages), (
+            f"{field}={region} is not refused for {template} ({kind})"
+        )
+
+
+def test_a_default_template_with_a_type_some_regions_lack_fails_naming_them(
+    tmp_path: Path,
+) -> None:
+    for folder in ("templates", "pipeline"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    (tmp_path / "templates" / "central-backup-account.yaml").write_text(KNOWN_BAD)
+
+    issues = default_template_issues(tmp_path, PLACEMENT_LIMITS)
+
+    assert issues == [
+        "templates/central-backup-account.yaml: AirGappedVault "
+        "(AWS::Backup::LogicallyAirGappedBackupVault) does not exist in ap-east-2, "
+        "ap-southeast-5, ap-southeast-6, ap-southeast-7, ca-west-1, mx-central-1, which the "
+        "configuration accepts for $.central.region; every deployment gets this template, so "
+        "a type missing in some Regions belongs in an opt-in template of its own (as "
+        "templates/central-air-gapped-vault.yaml holds the air-gapped vault)"
+    ]
+
+
+def test_a_placement_limit_that_no_longer_matches_the_data_fails() -> None:
+    """A limit covers exactly the Regions that lack the type: a wider or narrower one fails."""
+    (limit,) = PLACEMENT_LIMITS
+    field, regions, reason = PLACEMENT_LIMITS[limit]
+    narrower = {limit: (field, regions - {"ca-west-1"}, reason)}
+
+    issues = default_template_issues(REPO, narrower)
+
+    assert [issue.split(" does not exist")[0] for issue in issues] == [
+        "pipeline/pipeline.yaml: PackageProject, PublishProject, TestProject, ValidateProject "
+        "(AWS::CodeBuild::Project)"
+    ]

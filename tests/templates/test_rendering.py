@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 
 from tests.templates.deployments import LONGEST_REGION, Deployment, deployments
-from tests.templates.intrinsics import RenderError, render, rendered, rules_hold
+from tests.templates.intrinsics import (
+    RenderError,
+    condition_values,
+    render,
+    rendered,
+    rules_hold,
+)
+from tests.templates.loader import REPO
 from tests.templates.longest import UnboundedPatternError, longest_match
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -49,11 +56,29 @@ def test_stackset_bodies_run_under_real_instance_stack_names() -> None:
     assert len(LONGEST_REGION) >= 14
 
 
-def test_variants_take_both_branches_of_every_condition() -> None:
-    labels = {d.label for d in deployments("templates/member-account.yaml")}
-    assert {"base", "VaultLockMode='compliance'", "VaultLockMode='governance'"} <= labels
-    assert "IamRegion='us-east-1'" in labels
-    assert "NotificationEmail=''" in labels
+TEMPLATES = sorted(
+    str(path.relative_to(REPO))
+    for path in [*REPO.glob("templates/*.yaml"), REPO / "pipeline/pipeline.yaml"]
+)
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_variants_take_both_branches_of_every_condition(template: str) -> None:
+    """Every check that renders every variant sees both sides of every Fn::If and Condition."""
+    seen: dict[str, set[bool]] = {}
+    for deployment in deployments(template):
+        for name, value in condition_values(deployment).items():
+            seen.setdefault(name, set()).add(value)
+    one_sided = {name: values for name, values in seen.items() if values != {True, False}}
+    assert not one_sided, f"{template}: conditions never rendered both ways: {one_sided}"
+
+
+def test_a_one_sided_condition_is_caught() -> None:
+    """A Number the variants did not vary would leave its condition one-sided."""
+    variants = deployments("templates/member-account.yaml")
+    values = {d.label: condition_values(d)["ReserveTagOnRestoreConcurrency"] for d in variants}
+    assert set(values.values()) == {True, False}, values
+    assert values["base"] is False
 
 
 TEMPLATE: dict[str, Any] = {

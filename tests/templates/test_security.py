@@ -6,13 +6,14 @@ only exists under a condition, which checkov skips with default parameters, is c
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
 
 from tests.templates import sar
-from tests.templates.loader import TEMPLATES, Statement, branches, load, statements
+from tests.templates.loader import TEMPLATES, Statement, as_list, branches, load, statements
 
 NAMES = sorted(path.name for path in TEMPLATES.glob("*.yaml"))
 EXPECTED = {
@@ -154,48 +155,209 @@ def _key_of(name: str) -> str:
     return keys[0]
 
 
-@pytest.mark.parametrize("name", ["member-account.yaml", "central-backup-account.yaml"])
-def test_only_break_glass_deletes_recovery_points(name: str) -> None:
-    (_, vault), *_ = resources_of(name, "AWS::Backup::BackupVault")
-    denies = {
-        s["Sid"]: s
-        for s in vault["Properties"]["AccessPolicy"]["Statement"]
-        if s["Effect"] == "Deny"
-    }
-    assert set(denies) == {
-        "OnlyBreakGlassDeletesRecoveryPoints",
-        "OnlyDeployerAndBreakGlassChangeThisPolicy",
-    }
-    recovery_points = denies["OnlyBreakGlassDeletesRecoveryPoints"]
-    assert recovery_points["Principal"] == "*"
-    assert set(recovery_points["Action"]) == {
-        "backup:DeleteRecoveryPoint",
-        "backup:UpdateRecoveryPointLifecycle",
-    }
-    exempt = recovery_points["Condition"]["ArnNotLike"]["aws:PrincipalArn"]["Fn::Sub"]
-    assert exempt.endswith(":role/${BreakGlassRoleName}")
-    # The policy itself: also the StackSet that deploys it (tests/templates/self_lockout/guards.py).
-    policy = denies["OnlyDeployerAndBreakGlassChangeThisPolicy"]
-    assert policy["Principal"] == "*"
-    assert set(policy["Action"]) == {
-        "backup:PutBackupVaultAccessPolicy",
-        "backup:DeleteBackupVaultAccessPolicy",
-    }
-    roles = [entry["Fn::Sub"] for entry in policy["Condition"]["ArnNotLike"]["aws:PrincipalArn"]]
-    assert [role.rsplit(":role/", 1)[1] for role in roles] == [
-        "${BreakGlassRoleName}",
-        "stacksets-exec-*",
+VAULT_TYPES = ("AWS::Backup::BackupVault", "AWS::Backup::LogicallyAirGappedBackupVault")
+# The denies every vault policy holds: Sid -> (actions, the roles of the vault's account that
+# are exempt). The policy itself stays changeable by the StackSet that deploys it
+# (tests/templates/self_lockout/guards.py).
+VAULT_DENIES = {
+    "OnlyBreakGlassDeletesRecoveryPoints": (
+        {"backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"},
+        ["${BreakGlassRoleName}"],
+    ),
+    "OnlyDeployerAndBreakGlassChangeThisPolicy": (
+        {"backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"},
+        ["${BreakGlassRoleName}", "stacksets-exec-*"],
+    ),
+}
+ORGANIZATION_ONLY = {"StringEquals": {"aws:PrincipalOrgID": {"Ref": "OrganizationId"}}}
+
+
+def vaults(template: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every backup vault of a template, of either type."""
+    return [
+        (logical_id, resource)
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] in VAULT_TYPES
     ]
-    assert all(":iam::${AWS::AccountId}:" in role for role in roles)
 
 
-def test_central_vault_accepts_copies_from_the_organization_only() -> None:
-    (_, vault), *_ = resources_of("central-backup-account.yaml", "AWS::Backup::BackupVault")
-    allows = [s for s in vault["Properties"]["AccessPolicy"]["Statement"] if s["Effect"] == "Allow"]
-    assert [s["Action"] for s in allows] == ["backup:CopyIntoBackupVault"]
-    assert allows[0]["Condition"] == {
-        "StringEquals": {"aws:PrincipalOrgID": {"Ref": "OrganizationId"}}
+def _exempt_roles(statement: dict[str, Any]) -> list[str] | None:
+    """The role names of the statement's only condition, ``ArnNotLike aws:PrincipalArn`` on
+    roles of the vault's own account; None if the condition is anything else."""
+    condition = statement.get("Condition", {})
+    if list(condition) != ["ArnNotLike"] or list(condition["ArnNotLike"]) != ["aws:PrincipalArn"]:
+        return None
+    arns = condition["ArnNotLike"]["aws:PrincipalArn"]
+    subs = [a.get("Fn::Sub") if isinstance(a, dict) else None for a in as_list(arns)]
+    own = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/"
+    if not all(isinstance(s, str) and s.startswith(own) for s in subs):
+        return None
+    return [str(s).removeprefix(own) for s in subs]
+
+
+def _deny_problems(where: str, statement: dict[str, Any]) -> list[str]:
+    actions, exempt = VAULT_DENIES[statement["Sid"]]
+    found = []
+    if statement.get("Principal") != "*" or statement.get("Resource") != "*":
+        found.append(f'{where}: must deny Principal "*" on Resource "*"')
+    if set(as_list(statement.get("Action"))) != actions:
+        found.append(f"{where}: Action must be {sorted(actions)}")
+    roles = _exempt_roles(statement)
+    if roles != exempt:
+        found.append(
+            f"{where}: Condition must be ArnNotLike aws:PrincipalArn on the account's roles "
+            f"{exempt}, not {json.dumps(statement.get('Condition'))}"
+        )
+    return found
+
+
+def _allow_problems(where: str, statement: dict[str, Any]) -> list[str]:
+    found = []
+    if as_list(statement.get("Action")) != ["backup:CopyIntoBackupVault"]:
+        found.append(f"{where}: an Allow may grant backup:CopyIntoBackupVault only")
+    if statement.get("Condition") != ORGANIZATION_ONLY:
+        found.append(
+            f"{where}: Condition must be StringEquals aws:PrincipalOrgID = OrganizationId "
+            f"(copies from the organization only), not {json.dumps(statement.get('Condition'))}"
+        )
+    return found
+
+
+def vault_policy_problems(name: str, template: dict[str, Any]) -> list[str]:
+    """Each vault's access policy: only the organization copies in, only break-glass deletes
+    recovery points, only the deployer and break-glass change the policy."""
+    found = []
+    for logical_id, vault in vaults(template):
+        policy = vault["Properties"].get("AccessPolicy")
+        if not isinstance(policy, dict):
+            found.append(f"{name} {logical_id}: AccessPolicy missing or not a document")
+            continue
+        seen = set()
+        for statement in as_list(policy.get("Statement")):
+            sid = statement.get("Sid", "(no Sid)")
+            where = f"{name} {logical_id} AccessPolicy statement {sid!r}"
+            if statement.get("Effect") == "Allow":
+                found += _allow_problems(where, statement)
+            elif sid in VAULT_DENIES:
+                seen.add(sid)
+                found += _deny_problems(where, statement)
+            else:
+                found.append(f"{where}: a Deny this check does not know")
+        for sid in sorted(set(VAULT_DENIES) - seen):
+            found.append(f"{name} {logical_id} AccessPolicy: no {sid!r} Deny statement")
+    return found
+
+
+def test_every_template_is_checked_for_vaults() -> None:
+    """Guard against a walk that finds no vault (the checks below would pass)."""
+    found = {(name, logical_id) for name in NAMES for logical_id, _ in vaults(load(name))}
+    assert found == {
+        ("member-account.yaml", "MemberVault"),
+        ("central-backup-account.yaml", "CentralVault"),
+        ("central-air-gapped-vault.yaml", "AirGappedVault"),
     }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_vault_policies_let_only_the_organization_in_and_only_break_glass_delete(
+    name: str,
+) -> None:
+    assert vault_policy_problems(name, load(name)) == []
+
+
+def _air_gapped() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    template = load("central-air-gapped-vault.yaml")
+    policy = template["Resources"]["AirGappedVault"]["Properties"]["AccessPolicy"]
+    return template, policy["Statement"]
+
+
+def test_a_vault_open_to_other_organizations_is_caught() -> None:
+    """Known bad: StringNotEquals lets every account outside the organization copy in."""
+    template, statements_ = _air_gapped()
+    allow = next(s for s in statements_ if s["Effect"] == "Allow")
+    allow["Condition"] = {"StringNotEquals": allow["Condition"]["StringEquals"]}
+    found = vault_policy_problems("central-air-gapped-vault.yaml", template)
+    assert len(found) == 1, found
+    assert found[0].startswith(
+        "central-air-gapped-vault.yaml AirGappedVault AccessPolicy statement "
+        "'OrganizationCopiesIn': Condition must be StringEquals aws:PrincipalOrgID"
+    ), found
+    assert '"StringNotEquals"' in found[0]
+
+
+def test_a_vault_without_the_break_glass_denies_is_caught() -> None:
+    """Known bad: the air-gapped vault's policy as it was, an Allow and no Deny."""
+    template, statements_ = _air_gapped()
+    statements_[:] = [s for s in statements_ if s["Effect"] == "Allow"]
+    assert vault_policy_problems("central-air-gapped-vault.yaml", template) == [
+        "central-air-gapped-vault.yaml AirGappedVault AccessPolicy: no "
+        "'OnlyBreakGlassDeletesRecoveryPoints' Deny statement",
+        "central-air-gapped-vault.yaml AirGappedVault AccessPolicy: no "
+        "'OnlyDeployerAndBreakGlassChangeThisPolicy' Deny statement",
+    ]
+
+
+def test_a_deny_with_a_wider_exemption_is_caught() -> None:
+    """Known bad: the recovery point deny exempting every role of the account."""
+    template = load("member-account.yaml")
+    policy = template["Resources"]["MemberVault"]["Properties"]["AccessPolicy"]
+    deny = next(s for s in policy["Statement"] if s["Sid"] == "OnlyBreakGlassDeletesRecoveryPoints")
+    deny["Condition"]["ArnNotLike"]["aws:PrincipalArn"] = {
+        "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"
+    }
+    found = vault_policy_problems("member-account.yaml", template)
+    assert len(found) == 1, found
+    assert found[0].startswith(
+        "member-account.yaml MemberVault AccessPolicy statement "
+        "'OnlyBreakGlassDeletesRecoveryPoints': Condition must be ArnNotLike aws:PrincipalArn "
+        "on the account's roles ['${BreakGlassRoleName}']"
+    ), found
+
+
+def guarded_vault_problems(scp: dict[str, Any], templates: dict[str, dict[str, Any]]) -> list[str]:
+    """Every vault's name parameter is one the SCP's ProtectSolutionVaults names."""
+    statement = next(
+        s
+        for s in scp["Resources"]["BackupGuardrails"]["Properties"]["Content"]["Statement"]
+        if s["Sid"] == "ProtectSolutionVaults"
+    )
+    guarded = {r["Fn::Sub"].rsplit(":backup-vault:", 1)[1] for r in as_list(statement["Resource"])}
+    found = []
+    for name, template in templates.items():
+        for logical_id, vault in vaults(template):
+            vault_name = vault["Properties"]["BackupVaultName"]
+            parameter = vault_name.get("Ref") if isinstance(vault_name, dict) else None
+            if parameter is None or "${" + parameter + "}" not in guarded:
+                found.append(
+                    f"{name} {logical_id}: BackupVaultName {json.dumps(vault_name)} is not in "
+                    "scp-guardrails.yaml BackupGuardrails statement 'ProtectSolutionVaults' "
+                    f"Resource {sorted(guarded)}: anyone may delete the vault or change its policy"
+                )
+            elif parameter not in scp["Parameters"]:
+                found.append(f"{name} {logical_id}: scp-guardrails.yaml has no {parameter}")
+    return found
+
+
+def test_the_guardrails_protect_every_vault() -> None:
+    assert guarded_vault_problems(load("scp-guardrails.yaml"), {n: load(n) for n in NAMES}) == []
+
+
+def test_a_vault_the_guardrails_miss_is_caught() -> None:
+    """Known bad: the SCP as it was, without the air-gapped vault."""
+    scp = load("scp-guardrails.yaml")
+    statement = next(
+        s
+        for s in scp["Resources"]["BackupGuardrails"]["Properties"]["Content"]["Statement"]
+        if s["Sid"] == "ProtectSolutionVaults"
+    )
+    statement["Resource"] = [r for r in statement["Resource"] if "AirGapped" not in r["Fn::Sub"]]
+    found = guarded_vault_problems(scp, {n: load(n) for n in NAMES})
+    assert found == [
+        'central-air-gapped-vault.yaml AirGappedVault: BackupVaultName {"Ref": '
+        '"AirGappedVaultName"} is not in scp-guardrails.yaml BackupGuardrails statement '
+        "'ProtectSolutionVaults' Resource ['${CentralVaultName}', '${MemberVaultName}']: anyone "
+        "may delete the vault or change its policy"
+    ]
 
 
 def _organizations_statements() -> list[Statement]:
