@@ -22,7 +22,7 @@ from tests.aws_calls.policy import Document
 from tests.aws_calls.recorder import Call
 from tests.templates.deployments import ACCOUNTS, Deployment, deployments
 from tests.templates.intrinsics import render
-from tests.templates.loader import REPO
+from tests.templates.loader import load_path
 from tests.templates.physical import Place, physical_name
 
 __all__ = [
@@ -92,19 +92,11 @@ def _parameter(spec: Mapping[str, Any]) -> Any:
     return spec.get("Default") or "*"
 
 
-def _load(template: str) -> dict[str, Any]:
-    from cfnlint.decode import decode_str
-
-    decoded, matches = decode_str((REPO / template).read_text(encoding="utf-8"))
-    assert not matches, f"{template} does not parse: {matches}"
-    return json.loads(json.dumps(decoded))  # type: ignore[no-any-return]
-
-
 @cache
 def _rendered(
     template: str, account: str, region: str, overrides: tuple[tuple[str, str], ...], source: str
 ) -> str:
-    body = json.loads(source) if source else _load(template)
+    body = json.loads(source) if source else load_path(template)
     parameters = {name: _parameter(spec) for name, spec in body.get("Parameters", {}).items()}
     parameters.update(dict(overrides))
     stack = deployments(template)[0].stack_name

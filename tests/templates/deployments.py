@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from functools import cache
 from typing import Any
 
 from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
 from local.deploy.schema import SCHEMA
 from local.deploy.stacks import STACKS, STACKSET_BODIES
-from tests.templates.loader import references
+from tests.templates.loader import load_path, references
 from tests.templates.longest import UnboundedPatternError, longest_match
 
 __all__ = [
@@ -94,19 +93,9 @@ def _realistic(region: str) -> dict[str, Any]:
     } | {body.url_parameter: f"{url}/{body.name}-{_SHA}.yaml" for body in STACKSET_BODIES}
 
 
-@cache
-def _template(template: str) -> str:
-    from cfnlint.decode import decode_str
-
-    from tests.templates.loader import REPO
-
-    decoded, _ = decode_str((REPO / template).read_text(encoding="utf-8"))
-    return json.dumps(decoded)
-
-
 def template_parameters(template: str) -> dict[str, dict[str, Any]]:
     """The ``Parameters`` section of a repository template (path relative to the repository)."""
-    parameters: dict[str, dict[str, Any]] = json.loads(_template(template)).get("Parameters", {})
+    parameters: dict[str, dict[str, Any]] = load_path(template).get("Parameters", {})
     return parameters
 
 
@@ -144,7 +133,7 @@ def _stack_name(template: str) -> tuple[str, str]:
 
 def _stackset_name(url_parameter: str) -> str:
     """The ``StackSetName`` of the StackSet in stacksets.yaml whose body is ``url_parameter``."""
-    stacksets = json.loads(_template("templates/stacksets.yaml"))["Resources"].values()
+    stacksets = load_path("templates/stacksets.yaml")["Resources"].values()
     for resource in stacksets:
         properties = resource.get("Properties", {})
         if properties.get("TemplateURL") == {"Ref": url_parameter}:
@@ -182,7 +171,7 @@ def deployments(template: str) -> list[Deployment]:
     values = {name: _value(name, spec, realistic, template) for name, spec in specs.items()}
     base = Deployment(template, "base", stack_name, account, region, values)
     variants = [base]
-    conditional = references(json.loads(_template(template)).get("Conditions", {}))
+    conditional = references(load_path(template).get("Conditions", {}))
     for name, spec in specs.items():
         if name not in conditional:
             continue

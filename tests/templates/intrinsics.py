@@ -8,13 +8,11 @@ fails loudly rather than passing through unresolved.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
 from typing import Any
 
 from tests.templates.deployments import Deployment
-from tests.templates.loader import REPO
+from tests.templates.loader import load_path
 from tests.templates.physical import Place, attribute, physical_name, reference
 
 __all__ = ["RenderError", "condition_values", "render", "rendered", "rules_hold"]
@@ -27,19 +25,9 @@ class RenderError(ValueError):
     """Raised when a template cannot be resolved (unknown intrinsic, parameter or resource)."""
 
 
-@cache
-def _load(template: str) -> str:
-    from cfnlint.decode import decode_str
-
-    decoded, matches = decode_str((REPO / template).read_text(encoding="utf-8"))
-    if matches:
-        raise RenderError(f"{template} does not parse: {matches}")
-    return json.dumps(decoded)
-
-
 def rendered(deployment: Deployment) -> dict[str, Any]:
     """``deployment.template`` read from the repository and rendered for ``deployment``."""
-    return render(json.loads(_load(deployment.template)), deployment)
+    return render(load_path(deployment.template), deployment)
 
 
 def rules_hold(deployment: Deployment) -> bool:
@@ -48,7 +36,7 @@ def rules_hold(deployment: Deployment) -> bool:
 
     https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-structure.html
     """
-    template = json.loads(_load(deployment.template))
+    template = load_path(deployment.template)
     renderer = _Renderer(template, deployment)
     for rule in template.get("Rules", {}).values():
         if "RuleCondition" in rule and not renderer.resolve(rule["RuleCondition"]):
@@ -60,7 +48,7 @@ def rules_hold(deployment: Deployment) -> bool:
 
 def condition_values(deployment: Deployment) -> dict[str, bool]:
     """The value of every condition of ``deployment.template`` for ``deployment``."""
-    template = json.loads(_load(deployment.template))
+    template = load_path(deployment.template)
     renderer = _Renderer(template, deployment)
     return {name: renderer.condition(name) for name in template.get("Conditions", {})}
 

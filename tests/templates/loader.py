@@ -19,11 +19,13 @@ __all__ = [
     "DOCUMENT_TYPES",
     "POLICIES",
     "REPO",
+    "REPOSITORY_TEMPLATES",
     "TEMPLATES",
     "Statement",
     "branches",
     "document_paths",
     "load",
+    "load_path",
     "parameter_default",
     "policy_documents",
     "references",
@@ -35,17 +37,32 @@ TEMPLATES = REPO / "templates"
 POLICIES = REPO / "policies"
 
 
+# Every template of the repository (paths relative to it): a new one is checked without
+# anyone listing it.
+REPOSITORY_TEMPLATES = tuple(
+    sorted(
+        path.relative_to(REPO).as_posix()
+        for path in [*TEMPLATES.glob("*.yaml"), *(REPO / "pipeline").glob("*.yaml")]
+    )
+)
+
+
 @cache
-def _load(name: str) -> str:
-    template, matches = decode_str((TEMPLATES / name).read_text())
-    assert not matches, f"{name} does not parse: {matches}"
+def _decoded(path: str) -> str:
+    template, matches = decode_str((REPO / path).read_text(encoding="utf-8"))
+    assert not matches, f"{path} does not parse: {matches}"
     return json.dumps(template)
+
+
+def load_path(path: str) -> dict[str, Any]:
+    """A fresh copy of the repository template at ``path`` (e.g. ``pipeline/pipeline.yaml``)."""
+    loaded: dict[str, Any] = json.loads(_decoded(path))
+    return loaded
 
 
 def load(name: str) -> dict[str, Any]:
     """A fresh copy of ``templates/<name>`` as plain JSON data."""
-    loaded: dict[str, Any] = json.loads(_load(name))
-    return loaded
+    return load_path(f"templates/{name}")
 
 
 def parameter_default(name: str, parameter: str) -> Any:

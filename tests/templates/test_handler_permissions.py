@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from fnmatch import fnmatchcase
-from functools import cache
 from typing import Any
 
 import pytest
-from cfnlint.decode import decode_str
 
 from tests.templates import registry, sar
 from tests.templates.bootstrap_permissions import BEGIN, END, markdown
@@ -23,7 +20,7 @@ from tests.templates.handler_permissions import (
     stack_roles,
 )
 from tests.templates.intrinsics import render, rendered
-from tests.templates.loader import REPO
+from tests.templates.loader import REPO, load_path
 from tests.templates.physical import Place
 
 PLACE = Place("org-backup-stacksets", "222222222222", "eu-west-1")
@@ -37,18 +34,6 @@ STACKSET: dict[str, Any] = {
 }
 STACKSET_ARN = "arn:aws:cloudformation:*:222222222222:stackset/org-backup-*"
 TEMPLATE_URL = {"cloudformation:TemplateUrl": "https://org-backup-artifacts-222222222222-*"}
-
-
-@cache
-def _text(path: str) -> str:
-    decoded, matches = decode_str((REPO / path).read_text(encoding="utf-8"))
-    assert not matches, matches
-    return json.dumps(decoded)
-
-
-def _load(path: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(_text(path))
-    return loaded
 
 
 def _stackset_role(*, summary: bool = True, create_on: Any = "*") -> list[dict[str, Any]]:
@@ -94,7 +79,7 @@ def _check(statements: list[dict[str, Any]], resources: dict[str, Any]) -> list[
 def test_every_deploy_role_grants_every_handler_permission(deployment: Any) -> None:
     # The base pipeline is checked against every variant of each stack it deploys; the other
     # pipeline variants against each stack's base deployment.
-    found = findings(_load, deployment, all_variants=deployment.label == "base")
+    found = findings(load_path, deployment, all_variants=deployment.label == "base")
 
     assert [str(f) for f in found] == []
 
@@ -119,7 +104,7 @@ def test_every_deployed_type_has_handler_permissions_to_check() -> None:
     templates = {s.template for s in stack_roles(rendered(deployment), place)}
     unchecked = []
     for template in sorted(templates):
-        body = render(_load(template), deployments(template)[0])
+        body = render(load_path(template), deployments(template)[0])
         for logical_id, resource in body["Resources"].items():
             everything = dict(resource, DeletionPolicy="Delete", UpdateReplacePolicy="Delete")
             if not needed_permissions(resource["Type"], everything):
@@ -200,7 +185,7 @@ def test_a_grant_on_other_names_or_on_star_fails() -> None:
 
 def test_a_pipeline_whose_deploy_role_lacks_a_permission_fails() -> None:
     def without_summary(path: str) -> dict[str, Any]:
-        template = _load(path)
+        template = load_path(path)
         if path == PIPELINE:
             policy = template["Resources"]["DeployRole"]["Properties"]["Policies"][0]
             statements = policy["PolicyDocument"]["Statement"]
@@ -238,7 +223,7 @@ def _with_statement(sid: str, change: Callable[[dict[str, Any]], None]) -> Any:
     """A template loader whose pipeline has ``change`` applied to DeployRole's statement ``sid``."""
 
     def load(path: str) -> dict[str, Any]:
-        template = _load(path)
+        template = load_path(path)
         if path == PIPELINE:
             policy = template["Resources"]["DeployRole"]["Properties"]["Policies"][0]
             (statement,) = [s for s in policy["PolicyDocument"]["Statement"] if s["Sid"] == sid]
@@ -441,7 +426,7 @@ def test_the_registry_reads_handler_permissions_and_refuses_unknown_types() -> N
     assert registry.handler_permissions("Custom::BackupOrgPolicy")["delete"] == (
         "lambda:InvokeFunction",
     )
-    assert registry.resource_types_in(_load("templates/stacksets.yaml")) == {
+    assert registry.resource_types_in(load_path("templates/stacksets.yaml")) == {
         "AWS::CloudFormation::StackSet"
     }
     with pytest.raises(registry.UnknownResourceTypeError, match="AWS::Nope::Thing"):

@@ -13,13 +13,9 @@ import pytest
 from tests.templates.deployments import deployments
 from tests.templates.iam_reference import check_document, check_template
 from tests.templates.intrinsics import rendered
-from tests.templates.loader import REPO
+from tests.templates.loader import REPOSITORY_TEMPLATES
 
-# Every template of the repository: a new one is checked without anyone listing it.
-TEMPLATES = sorted(
-    str(path.relative_to(REPO))
-    for path in [*REPO.glob("templates/*.yaml"), REPO / "pipeline/pipeline.yaml"]
-)
+TEMPLATES = REPOSITORY_TEMPLATES
 
 BAD: list[tuple[str, dict[str, Any], str, str]] = [
     (

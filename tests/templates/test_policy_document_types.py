@@ -15,18 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cfnlint.decode import decode_str
 from cfnlint.schema.manager import ProviderSchemaManager
 
 from tests.templates.iam_reference import check_template
-from tests.templates.loader import DOCUMENT_TYPES, REPO, document_paths, policy_documents
+from tests.templates.loader import (
+    DOCUMENT_TYPES,
+    REPOSITORY_TEMPLATES,
+    document_paths,
+    load_path,
+    policy_documents,
+)
 
 # The Region whose schemas are read; a type's properties do not differ between Regions.
 SCHEMA_REGION = "us-east-1"
-TEMPLATE_FILES = sorted(
-    path.relative_to(REPO).as_posix()
-    for path in [*REPO.glob("templates/*.yaml"), *REPO.glob("pipeline/*.yaml")]
-)
+TEMPLATE_FILES = REPOSITORY_TEMPLATES
 
 # Types reviewed to hold no IAM policy document, and why.
 REVIEWED_WITHOUT_DOCUMENTS: dict[str, str] = {
@@ -127,9 +129,7 @@ def policy_like_properties(resource_type: str) -> set[str]:
 
 def _types_of(template: str) -> dict[str, str]:
     """Logical id -> resource type of ``template`` (a repository path)."""
-    decoded, matches = decode_str((REPO / template).read_text(encoding="utf-8"))
-    assert not matches, f"{template} does not parse: {matches}"
-    return {logical_id: r["Type"] for logical_id, r in decoded["Resources"].items()}
+    return {logical_id: r["Type"] for logical_id, r in load_path(template)["Resources"].items()}
 
 
 def type_issues(

@@ -15,12 +15,9 @@ import pytest
 
 from tests.templates.deployments import deployments
 from tests.templates.intrinsics import rendered
-from tests.templates.loader import REPO
+from tests.templates.loader import REPOSITORY_TEMPLATES
 
-TEMPLATES = sorted(
-    str(path.relative_to(REPO))
-    for path in [*REPO.glob("templates/*.yaml"), REPO / "pipeline/pipeline.yaml"]
-)
+TEMPLATES = REPOSITORY_TEMPLATES
 
 # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
 SCP_CHARACTERS = 5_120

@@ -18,12 +18,9 @@ from cfnlint.api import ManualArgs, lint
 
 from tests.templates.deployments import Deployment, deployments
 from tests.templates.intrinsics import render, rendered
-from tests.templates.loader import REPO
+from tests.templates.loader import REPOSITORY_TEMPLATES
 
-TEMPLATES = sorted(
-    path.relative_to(REPO).as_posix()
-    for path in [*REPO.glob("templates/*.yaml"), *REPO.glob("pipeline/*.yaml")]
-)
+TEMPLATES = REPOSITORY_TEMPLATES
 
 
 def name_issues(deployment: Deployment, template: dict[str, Any]) -> list[str]:

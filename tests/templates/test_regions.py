@@ -32,16 +32,13 @@ from local.deploy.regions import (
     template_placements,
 )
 from local.deploy.schema import REGION
-from tests.templates.loader import REPO
+from tests.templates.loader import REPO, REPOSITORY_TEMPLATES
 
 EXAMPLE = REPO / "deploy" / "config.example.yaml"
 # The partitions whose Regions AWS_REGIONS lists (the engine's docstring says which).
 LISTED_PARTITIONS = {"aws", "aws-cn", "aws-us-gov"}
 DEPLOYABLE = sorted(region for region in AWS_REGIONS if partition_of(region) == "aws")
-TEMPLATES = sorted(
-    path.relative_to(REPO).as_posix()
-    for path in [*REPO.glob("templates/*.yaml"), *REPO.glob("pipeline/*.yaml")]
-)
+TEMPLATES = REPOSITORY_TEMPLATES
 _MISSING = re.compile(r"^Resource type '(?P<type>[^']+)' does not exist in '(?P<region>[^']+)'$")
 
 

@@ -16,7 +16,7 @@ from tests.templates.intrinsics import (
     rendered,
     rules_hold,
 )
-from tests.templates.loader import REPO
+from tests.templates.loader import REPOSITORY_TEMPLATES
 from tests.templates.longest import UnboundedPatternError, longest_match
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -56,10 +56,7 @@ def test_stackset_bodies_run_under_real_instance_stack_names() -> None:
     assert len(LONGEST_REGION) >= 14
 
 
-TEMPLATES = sorted(
-    str(path.relative_to(REPO))
-    for path in [*REPO.glob("templates/*.yaml"), REPO / "pipeline/pipeline.yaml"]
-)
+TEMPLATES = REPOSITORY_TEMPLATES
 
 
 @pytest.mark.parametrize("template", TEMPLATES)

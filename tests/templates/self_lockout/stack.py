@@ -3,28 +3,17 @@ on: its own, those of the resources it references, and the ARNs its properties g
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
-
-from cfnlint.decode import decode_str
 
 from tests.templates import physical
 from tests.templates.deployments import Deployment
 from tests.templates.intrinsics import rendered
-from tests.templates.loader import REPO, references
+from tests.templates.loader import load_path, references
 
 __all__ = ["Stack"]
-
-
-@cache
-def _raw(template: str) -> str:
-    decoded, matches = decode_str((REPO / template).read_text(encoding="utf-8"))
-    assert not matches, f"{template} does not parse: {matches}"
-    return json.dumps(decoded)
 
 
 def _fake_uuid(logical_id: str) -> str:
@@ -54,9 +43,7 @@ class Stack:
 
     @classmethod
     def of(cls, deployment: Deployment) -> Stack:
-        stack = cls(
-            deployment, json.loads(_raw(deployment.template)), rendered(deployment)["Resources"]
-        )
+        stack = cls(deployment, load_path(deployment.template), rendered(deployment)["Resources"])
         for logical_id in stack.resources:
             stack.arns[logical_id] = stack._own_arns(logical_id)
         return stack
