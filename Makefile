@@ -89,7 +89,7 @@ bootstrap: $(PROJECT_STAMP) ## print (EXECUTE=1: run) every bootstrap stack for 
 snapshots: $(PROJECT_STAMP) ## rebuild tests/policies/bad/*.expected.json (review the diff)
 	$(BIN)/python tests/policies/update_snapshots.py
 
-package: $(PROJECT_STAMP) ## one reproducible zip per Lambda in dist/
+package: $(PROJECT_STAMP) ## one reproducible zip per Lambda in dist/ (rebuilt only when its inputs change)
 	$(BIN)/python -m local.package --dist dist
 
 bench: $(PROJECT_STAMP) ## run every benchmark in bench/; tables on stdout, JSON in out/bench/

@@ -3,6 +3,8 @@
 Same sources and pins give the same bytes: dependencies are installed for the Lambda
 platform without byte-compiling, entries are sorted, and every entry gets a fixed
 timestamp and mode. boto3/botocore are not bundled (see README, "Lambda packages").
+A zip whose inputs (sources, pins, platform, this packager) are unchanged since it was built,
+and whose bytes still match its sha256, is kept rather than rebuilt (``--force`` rebuilds).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class BuiltZip:
     sha256: str
     size: int
     files: int
+    inputs_sha256: str
 
 
 def install_dependencies(requirements: Path, target: Path) -> None:
@@ -86,6 +89,44 @@ def zip_entries(function: str, site: Path) -> Iterator[tuple[str, Path]]:
                 yield prefix + relative.as_posix(), path
 
 
+def inputs_digest(function: str, functions_dir: Path = FUNCTIONS_DIR) -> str:
+    """sha256 of everything that decides a zip's bytes: the function's files (its pins
+    included), the target platform and this packager's own source."""
+    digest = hashlib.sha256()
+    source = functions_dir / function
+    files = sorted(
+        path
+        for path in source.rglob("*")
+        if path.is_file()
+        and not SKIPPED_PARTS.intersection(path.relative_to(source).parts)
+        and path.suffix not in SKIPPED_SUFFIXES
+    )
+    for path in files:
+        digest.update(path.relative_to(source).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(" ".join(LAMBDA_PLATFORM).encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def reusable(entry: dict[str, object] | None, dist: Path, inputs_sha256: str) -> BuiltZip | None:
+    """The zip a manifest entry names, when it was built from ``inputs_sha256`` and its bytes
+    still match its sha256; ``None`` when it must be (re)built."""
+    if not entry or entry.get("inputs_sha256") != inputs_sha256:
+        return None
+    path = dist / str(entry.get("path"))
+    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
+        return None
+    return BuiltZip(
+        function=str(entry["function"]),
+        path=path.name,
+        sha256=str(entry["sha256"]),
+        size=path.stat().st_size,
+        files=int(str(entry["files"])),
+        inputs_sha256=inputs_sha256,
+    )
+
+
 def write_zip(entries: list[tuple[str, Path]], destination: Path) -> None:
     """Write ``entries`` sorted by name, with fixed timestamps and permissions."""
     with zipfile.ZipFile(destination, "w") as archive:
@@ -100,6 +141,7 @@ def write_zip(entries: list[tuple[str, Path]], destination: Path) -> None:
 def build(function: str, dist: Path) -> BuiltZip:
     """Build ``dist/<function>-<sha256>.zip``, replacing older zips of that function."""
     requirements = FUNCTIONS_DIR / function / "requirements.txt"
+    inputs_sha256 = inputs_digest(function)
     dist.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"package-{function}-") as scratch:
         site = Path(scratch) / "site"
@@ -113,23 +155,40 @@ def build(function: str, dist: Path) -> BuiltZip:
         old.unlink()
     target = dist / f"{function}-{digest}.zip"
     target.write_bytes(data)
-    return BuiltZip(function, target.name, digest, len(data), len(entries))
+    return BuiltZip(function, target.name, digest, len(data), len(entries), inputs_sha256)
+
+
+def _manifest(dist: Path) -> dict[str, dict[str, object]]:
+    try:
+        loaded = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
+    parser.add_argument("--force", action="store_true", help="rebuild even unchanged zips")
     parser.add_argument("functions", nargs="*", metavar="FUNCTION", help=", ".join(FUNCTIONS))
     args = parser.parse_args(argv)
     unknown = sorted(set(args.functions) - set(FUNCTIONS))
     if unknown:
         known = ", ".join(FUNCTIONS)
         parser.error(f"unknown function(s) {', '.join(unknown)}; choose from {known}")
-    built = [build(function, args.dist) for function in args.functions or FUNCTIONS]
-    manifest = {zip_.function: asdict(zip_) for zip_ in built}
+    manifest = {name: entry for name, entry in _manifest(args.dist).items() if name in FUNCTIONS}
+    for function in args.functions or FUNCTIONS:
+        kept = (
+            None
+            if args.force
+            else reusable(manifest.get(function), args.dist, inputs_digest(function))
+        )
+        zip_ = kept or build(function, args.dist)
+        manifest[function] = asdict(zip_)
+        state = "unchanged" if kept else "built"
+        print(f"{zip_.path}  {zip_.size:>9,} bytes  {zip_.files:>5} files  {state}")
+    args.dist.mkdir(parents=True, exist_ok=True)
     (args.dist / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    for zip_ in built:
-        print(f"{zip_.path}  {zip_.size:>9,} bytes  {zip_.files:>5} files")
     return 0
 
 

@@ -98,3 +98,20 @@ def test_unknown_function_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
         package.main(["no_such_function"])
     assert exit_info.value.code == 2
     assert "no_such_function" in capsys.readouterr().err
+
+
+def test_an_unchanged_zip_is_kept_and_a_forced_build_gives_the_same_bytes(
+    first_build: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = {
+        function: (path, path.stat().st_mtime_ns) for function, path in _zips(first_build).items()
+    }
+    capsys.readouterr()
+    assert package.main(["--dist", str(first_build)]) == 0
+    assert capsys.readouterr().out.count("unchanged") == len(package.FUNCTIONS)
+    assert {f: (p, p.stat().st_mtime_ns) for f, p in _zips(first_build).items()} == before
+    assert package.main(["--dist", str(first_build), "--force", "tag_on_restore"]) == 0
+    assert "built" in capsys.readouterr().out
+    manifest = json.loads((first_build / "manifest.json").read_text())
+    assert sorted(manifest) == sorted(package.FUNCTIONS)  # a partial build keeps the others
+    assert _zips(first_build)["tag_on_restore"] == before["tag_on_restore"][0]
