@@ -77,6 +77,7 @@ pytest: $(PROJECT_STAMP) ## pytest with coverage; JUnit and Cobertura reports in
 		--junitxml=$(OUT)/junit.xml
 
 deploy-config: $(PROJECT_STAMP) ## validate CONFIG and write the pipeline's template configuration
+	$(if $(filter file,$(origin CONFIG)),@echo "CONFIG is not set: checking the example $(CONFIG) (make deploy-config CONFIG=deploy/config.yaml checks yours)")
 	$(BIN)/python -m local.deploy.publish --config $(CONFIG) --no-upload --stack pipeline \
 		--out $(OUT)/deploy
 

@@ -20,6 +20,7 @@ from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped
 
 from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
 from local.deploy.errors import ConfigError, ConfigIssue
+from local.deploy.parameter_values import parameter_issues
 from local.deploy.regions import ROOT, partition_of, region_issues
 from local.deploy.schema import REGION, SCHEMA, SOURCE_REQUIRES
 
@@ -145,7 +146,11 @@ def _schema_issue(error: ValidationError) -> ConfigIssue:
     elif error.validator == "type" and error.schema.get("pattern") == "^[0-9]{12}$":
         message = f'{error.instance!r} must be a quoted 12-digit string (e.g. "012345678901")'
     elif error.validator == "pattern":
-        message = f"{error.instance!r} does not match {error.validator_value}"
+        what = error.schema.get("description", "a valid value")
+        examples = error.schema.get("examples") or []
+        message = f"{error.instance!r} is not {what}" + (
+            f', e.g. "{examples[0]}"' if examples else ""
+        )
     elif error.validator == "enum" and error.schema is REGION:
         message = f"{error.instance!r} is not an AWS Region"
     return ConfigIssue(_json_path(path), message)
@@ -226,6 +231,7 @@ def parse_config(data: object, source: str = "<config>", root: Path = ROOT) -> D
     issues = [_schema_issue(error) for error in validator.iter_errors(data)]
     if isinstance(data, Mapping):
         issues += _cross_field_issues(data)
+        issues += parameter_issues(_dict(data.get("parameters")), root)
     if issues:
         raise ConfigError(source, sorted(set(issues), key=lambda issue: issue.path))
     raw = cast(dict[str, Any], data)
@@ -257,19 +263,45 @@ def parse_config(data: object, source: str = "<config>", root: Path = ROOT) -> D
     return config
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """SafeLoader that refuses a key given twice in one mapping (plain YAML keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"key {key!r} appears twice (first on line {seen[key] + 1}); "
+                    "only one value can apply",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line
+        return dict(super().construct_mapping(node, deep=deep))
+
+
 def load_config(path: Path, root: Path = ROOT) -> DeploymentConfig:
     """Read and validate a YAML configuration file (templates from ``root``).
 
     Raises
     ------
     ConfigError
-        The file is missing, is not YAML, or fails validation.
+        The file is missing, is not YAML, repeats a key, or fails validation.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except OSError as error:
         raise ConfigError(
-            str(path), [ConfigIssue("$", f"cannot read: {error.strerror}")]
+            str(path),
+            [
+                ConfigIssue(
+                    "$",
+                    f"cannot read the file ({error.strerror}); to start one, copy "
+                    "deploy/config.example.yaml, which documents every field",
+                )
+            ],
         ) from error
     except yaml.YAMLError as error:
         raise ConfigError(str(path), [ConfigIssue("$", f"not valid YAML: {error}")]) from error

@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = args.stack or [spec.kind for spec in STACKS if spec.deployed_by == "pipeline"]
     try:
         config = load_config(args.config, args.root)
+        print(f"{args.config}: valid configuration {config.name!r}")
         artifacts = collect_artifacts(
             args.root,
             args.dist or args.root / "dist",

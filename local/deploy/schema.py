@@ -4,20 +4,39 @@ from __future__ import annotations
 
 from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
 
-ACCOUNT = {"type": "string", "pattern": "^[0-9]{12}$"}
+
+def text(pattern: str, description: str, example: str) -> dict[str, object]:
+    """A string field with a pattern, and the words and example its error message shows
+    (a user reads "a 12-digit account id, e.g. ...", never the regular expression)."""
+    return {"type": "string", "pattern": pattern, "description": description, "examples": [example]}
+
+
+ACCOUNT = text("^[0-9]{12}$", "a 12-digit account id", "111122223333")
 # The Regions the policy engine knows (one list for the whole solution; test_regions.py checks
 # that cfn-lint knows each of them, so the Region check of regions.py can judge every one).
 REGION = {"type": "string", "enum": sorted(AWS_REGIONS)}
 # Root (r-) or OU (ou-) ids, as AWS Organizations spells them.
-TARGET = {"type": "string", "pattern": "^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"}
-CONNECTION_ARN = {
-    "type": "string",
-    "pattern": (
-        "^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:"
-        "connection/[0-9a-f-]{36}$"
-    ),
-}
-BUCKET = {"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"}
+TARGET = text(
+    "^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$",
+    "a root id (r-...) or an OU id (ou-...-...)",
+    "ou-ab12-cd34ef56",
+)
+CONNECTION_ARN = text(
+    "^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:[0-9]{12}:"
+    "connection/[0-9a-f-]{36}$",
+    "a CodeConnections connection ARN",
+    "arn:aws:codeconnections:eu-west-1:111122223333:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+)
+BUCKET = text(
+    "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+    "an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)",
+    "my-pipeline-source",
+)
+VAULT_NAME = text(
+    "^[a-zA-Z0-9_-]{2,50}$",
+    "a backup vault name (2-50 letters, digits, hyphens and underscores)",
+    "org-backup-central-vault",
+)
 
 SOURCE_REQUIRES = {
     "CodeConnections": ["connection_arn", "repository", "branch"],
@@ -40,13 +59,17 @@ SCHEMA: dict[str, object] = {
     ],
     "properties": {
         "version": {"const": 1},
-        "name": {"type": "string", "pattern": "^[a-z][a-z0-9-]{2,29}$"},
+        "name": text(
+            "^[a-z][a-z0-9-]{2,29}$",
+            "3-30 lower-case letters, digits and hyphens, starting with a letter",
+            "org-backup",
+        ),
         "organization": {
             "type": "object",
             "additionalProperties": False,
             "required": ["id", "management_account", "target_ous"],
             "properties": {
-                "id": {"type": "string", "pattern": "^o-[a-z0-9]{10,32}$"},
+                "id": text("^o-[a-z0-9]{10,32}$", "an organization id", "o-a1b2c3d4e5"),
                 "management_account": ACCOUNT,
                 "target_ous": {
                     "type": "array",
@@ -70,13 +93,13 @@ SCHEMA: dict[str, object] = {
                 "account": ACCOUNT,
                 "region": REGION,
                 "ou": TARGET,
-                "vault_name": {"type": "string", "pattern": "^[a-zA-Z0-9_-]{2,50}$"},
+                "vault_name": VAULT_NAME,
                 "air_gapped_vault": {
                     "type": "object",
                     "additionalProperties": False,
                     "required": ["name", "regions"],
                     "properties": {
-                        "name": {"type": "string", "pattern": "^[a-zA-Z0-9_-]{2,50}$"},
+                        "name": VAULT_NAME,
                         "regions": {
                             "type": "array",
                             "minItems": 1,
@@ -88,7 +111,11 @@ SCHEMA: dict[str, object] = {
             },
         },
         "target_regions": {"type": "array", "minItems": 1, "uniqueItems": True, "items": REGION},
-        "artifact_bucket_prefix": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{2,29}$"},
+        "artifact_bucket_prefix": text(
+            "^[a-z0-9][a-z0-9-]{2,29}$",
+            "3-30 lower-case letters, digits and hyphens",
+            "org-backup-artifacts",
+        ),
         "source": {
             "type": "object",
             "additionalProperties": False,
@@ -96,11 +123,25 @@ SCHEMA: dict[str, object] = {
             "properties": {
                 "provider": {"enum": sorted(SOURCE_REQUIRES)},
                 "connection_arn": CONNECTION_ARN,
-                "repository": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$"},
-                "branch": {"type": "string", "pattern": "^[^\\s~^:?*\\[\\\\]{1,255}$"},
-                "codecommit_repository": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,100}$"},
+                "repository": text(
+                    "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$",
+                    "owner/name of the repository",
+                    "my-org/org-backup",
+                ),
+                "branch": text(
+                    "^[^\\s~^:?*\\[\\\\]{1,255}$",
+                    "a Git branch name (no spaces or ~^:?*[\\)",
+                    "main",
+                ),
+                "codecommit_repository": text(
+                    "^[A-Za-z0-9_.-]{1,100}$",
+                    "a CodeCommit repository name (letters, digits, . _ -)",
+                    "org-backup",
+                ),
                 "bucket": BUCKET,
-                "object_key": {"type": "string", "pattern": "^[^\\s].{0,1023}\\.zip$"},
+                "object_key": text(
+                    "^[^\\s].{0,1023}\\.zip$", "an S3 key of a .zip file", "source/org-backup.zip"
+                ),
             },
         },
         "pipeline": {
@@ -112,7 +153,11 @@ SCHEMA: dict[str, object] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "cross_account_role": {"type": "string", "pattern": "^[A-Za-z0-9+=,.@_-]{1,64}$"}
+                "cross_account_role": text(
+                    "^[A-Za-z0-9+=,.@_-]{1,64}$",
+                    "an IAM role name",
+                    "OrganizationAccountAccessRole",
+                )
             },
         },
         "parameters": {

@@ -56,7 +56,9 @@ def test_example_config_is_valid() -> None:
         (
             "home.account",
             "12345",
-            ConfigIssue("$.home.account", "'12345' does not match ^[0-9]{12}$"),
+            ConfigIssue(
+                "$.home.account", "'12345' is not a 12-digit account id, e.g. \"111122223333\""
+            ),
         ),
         (
             "home.account",
@@ -79,7 +81,8 @@ def test_example_config_is_valid() -> None:
             ["ou-bad"],
             ConfigIssue(
                 "$.organization.target_ous[0]",
-                "'ou-bad' does not match ^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$",
+                "'ou-bad' is not a root id (r-...) or an OU id (ou-...-...), "
+                'e.g. "ou-ab12-cd34ef56"',
             ),
         ),
         ("colour", "blue", ConfigIssue("$.colour", "unknown field")),
