@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from local.deploy.aws_errors import AWS_ERRORS, describe_aws_error
 from local.deploy.cloudformation import deploy_stack
 from local.deploy.commands import deploy_command, prerequisites
 from local.deploy.config import DeploymentConfig, load_config
@@ -72,7 +73,7 @@ def _describe(step: int, stack: PlannedStack) -> str:
 
 
 def _execute(config: DeploymentConfig, stacks: list[PlannedStack], args: argparse.Namespace) -> int:
-    sessions = AccountSessions(config.cross_account_role, args.endpoint_url)
+    sessions = AccountSessions(config.cross_account_role, args.endpoint_url, config.home.region)
     tags = {"Solution": SOLUTION_TAG, "Deployment": config.name}
     results: list[tuple[str, str]] = []
     for step, stack in enumerate(stacks, 1):
@@ -132,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   {deploy_command(stack.instance, stack.parameters)}")
         print("\nNothing was changed; run again with --execute to create these stacks.")
         return 0
-    return _execute(config, stacks, args)
+    try:
+        return _execute(config, stacks, args)
+    except AWS_ERRORS as error:
+        print(f"error: {describe_aws_error(error)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

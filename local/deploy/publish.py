@@ -20,6 +20,7 @@ from local.deploy.artifacts import (
     policy_artifacts,
     template_artifacts,
 )
+from local.deploy.aws_errors import AWS_ERRORS, describe_aws_error
 from local.deploy.config import DeploymentConfig, load_config
 from local.deploy.errors import DeployError
 from local.deploy.stacks import STACKS, stack_instances
@@ -105,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         written = write_configurations(config, artifacts, chosen, args.root, args.out)
     except DeployError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except AWS_ERRORS as error:
+        print(f"error: {describe_aws_error(error)}", file=sys.stderr)
         return 1
     keys = {artifact.key: artifact.sha256 for artifact in artifacts}
     args.out.mkdir(parents=True, exist_ok=True)

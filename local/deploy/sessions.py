@@ -13,10 +13,18 @@ __all__ = ["AccountSessions"]
 class AccountSessions:
     """Hands out a CloudFormation client for (account, Region), assuming a role when needed."""
 
-    def __init__(self, role_name: str, endpoint_url: str | None = None) -> None:
+    def __init__(
+        self, role_name: str, endpoint_url: str | None = None, region: str | None = None
+    ) -> None:
         self._role_name = role_name
         self._endpoint_url = endpoint_url
+        # STS needs a Region when the environment names none; the deployment's home Region.
+        self._region = region
         self._base = boto3.session.Session()
+
+    def _sts(self) -> Any:
+        region = self._base.region_name or self._region
+        return self._base.client("sts", region_name=region, endpoint_url=self._endpoint_url)
 
     @property
     def caller_account(self) -> str:
@@ -24,7 +32,7 @@ class AccountSessions:
 
     @cache  # noqa: B019 - one lookup per instance, which lives for one command
     def _caller(self) -> str:
-        sts = self._base.client("sts", endpoint_url=self._endpoint_url)
+        sts = self._sts()
         return str(sts.get_caller_identity()["Account"])
 
     @cache  # noqa: B019 - as above
@@ -32,7 +40,7 @@ class AccountSessions:
         """The caller's session for its own account, else one from the assumed role."""
         if account == self._caller():
             return self._base
-        sts = self._base.client("sts", endpoint_url=self._endpoint_url)
+        sts = self._sts()
         role_arn = f"arn:aws:iam::{account}:role/{self._role_name}"
         credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="org-backup-bootstrap")[
             "Credentials"
