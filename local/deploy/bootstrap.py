@@ -23,6 +23,7 @@ from local.deploy.commands import deploy_command, prerequisites
 from local.deploy.config import DeploymentConfig, load_config
 from local.deploy.emulator_support import emulator_gaps
 from local.deploy.errors import ConfigError, DeployError
+from local.deploy.irreversible import irreversible_choices
 from local.deploy.sessions import AccountSessions
 from local.deploy.stacks import StackInstance, stack_instances
 from local.deploy.template_configs import SOLUTION_TAG, parameter_values, stack_parameters
@@ -123,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     except DeployError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    for warning in irreversible_choices(config, args.root):
+        print(f"warning: {warning}", file=sys.stderr)
     print("Prerequisites (management account, once; see docs/deployment.md):")
     for why, command in prerequisites(config):
         print(f"  # {why}\n  {command}")

@@ -23,6 +23,7 @@ from local.deploy.artifacts import (
 from local.deploy.aws_errors import AWS_ERRORS, describe_aws_error
 from local.deploy.config import DeploymentConfig, load_config
 from local.deploy.errors import DeployError
+from local.deploy.irreversible import irreversible_choices
 from local.deploy.stacks import STACKS, stack_instances
 from local.deploy.template_configs import (
     STACKSET_TEMPLATES,
@@ -94,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config, args.root)
         print(f"{args.config}: valid configuration {config.name!r}")
+        for warning in irreversible_choices(config, args.root):
+            print(f"warning: {warning}", file=sys.stderr)
         artifacts = collect_artifacts(
             args.root,
             args.dist or args.root / "dist",
