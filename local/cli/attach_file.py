@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from backup_org_policy_manager.policy import policy_metadata_issues
 from local.cli.checked import variable_key
 from local.cli.fields import Field, load
 
@@ -13,7 +14,6 @@ __all__ = ["PolicySpec", "load_attachments"]
 
 _POLICY_KEYS = ("name", "description", "file", "variables", "regions", "targets")
 # https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreatePolicy.html
-_MAX_NAME = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +61,11 @@ def _spec(entry: Field, folder: Path) -> PolicySpec:
         if key not in fields:
             entry.fail(f"a policy needs '{key}'")
     name = fields["name"].string()
-    if len(name) > _MAX_NAME:
-        fields["name"].fail(f"is longer than {_MAX_NAME} characters")
     description = fields["description"].string() if "description" in fields else ""
+    # Organizations' own limits on a policy's name and description (CreatePolicy).
+    for issue in policy_metadata_issues(name, description):
+        field = fields["name" if issue.path == ("PolicyName",) else "description"]
+        field.fail(issue.message)
     targets = tuple(t.string() for t in fields["targets"].items())
     if not targets:
         fields["targets"].fail("must name at least one node (a path or an id)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from local.cli.attach_file import load_attachments
 from local.cli.errors import InputFileError
@@ -119,3 +120,24 @@ def test_numbers_are_accepted_as_variable_values(tmp_path: Path) -> None:
     )
 
     assert load_attachments(attach)[0].variables == {"${Days}": "35"}
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"name": "x" * 129}, "a policy name must be 1-128 characters, not 129"),
+        ({"name": ""}, r"policies\[0\]\.name: must be a non-empty string"),
+        (
+            {"description": "d" * 513},
+            "a policy description must be at most 512 characters, not 513",
+        ),
+    ],
+)
+def test_organizations_name_and_description_limits(
+    tmp_path: Path, entry: dict[str, str], message: str
+) -> None:
+    policy = {"name": "Daily", "file": "daily.json", "targets": ["Root"], **entry}
+    path = tmp_path / "attach.yaml"
+    path.write_text(yaml.safe_dump({"policies": [policy]}))
+    with pytest.raises(InputFileError, match=message):
+        load_attachments(path)

@@ -44,7 +44,7 @@ def test_every_file_is_checked_and_only_the_bad_one_is_named(cli: Run, tmp_path:
         "rules": {
             "R": {
                 "schedule_expression": {"@@assign": "cron(0 5 ? * * *)"},
-                "target_backup_vault_name": {"@@assign": "V"},
+                "target_backup_vault_name": {"@@assign": "Vault"},
                 "start_backup_window_minutes": {"@@assign": "30"},
                 "lifecycle": {
                     "move_to_cold_storage_after_days": {"@@assign": "30"},

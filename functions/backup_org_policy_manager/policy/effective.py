@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from backup_org_policy_manager.policy.identifiers import aws_case
 from backup_org_policy_manager.policy.issues import Issue, Path, PolicyValidationError, format_path
 from backup_org_policy_manager.policy.merge import IgnoredOperation, Merger
 from backup_org_policy_manager.policy.parse import minify, parse_document
+from backup_org_policy_manager.policy.values import stringify_text_settings
 
 __all__ = ["EffectivePolicy", "PlanStatus", "effective_document", "effective_policy", "plan_status"]
 
@@ -44,9 +46,16 @@ class EffectivePolicy:
     plans: dict[str, PlanStatus]
     ignored: list[IgnoredOperation]
 
-    def to_json(self) -> str:
-        """The document as minified JSON."""
-        return minify(self.document)
+    def to_json(self, *, aws_display: bool = False) -> str:
+        """The document as minified JSON; ``aws_display`` lower-cases the names AWS compares
+        without case, as ``DescribeEffectivePolicy`` shows them."""
+        return minify(self.aws_document() if aws_display else self.document)
+
+    def aws_document(self) -> dict[str, object]:
+        """The document as AWS shows it: plan, rule and selection names, copy action keys and
+        tag identifiers in lower case (see ``identifiers``); ``document`` keeps the author's
+        spelling."""
+        return aws_case(self.document)
 
 
 def effective_policy(
@@ -70,7 +79,7 @@ def effective_policy(
     merger = Merger()
     for level, policies in enumerate(levels):
         merger.merge_level(level, [_parse(p, level, i) for i, p in enumerate(policies)])
-    document = merger.document
+    document = stringify_text_settings(merger.document)
     if account_id:
         document = {key: _with_account(value, account_id) for key, value in document.items()}
     plans = document.get("plans")
@@ -82,16 +91,17 @@ def effective_policy(
 
 
 def effective_document(
-    levels: Sequence[Sequence[str]], account_id: str | None = None
+    levels: Sequence[Sequence[str]], account_id: str | None = None, *, aws_display: bool = False
 ) -> str | None:
     """The minified effective policy, or ``None`` when no level has a policy.
 
     This is the hook the emulator's ``DescribeEffectivePolicy`` calls; ``None`` maps to
-    ``EffectivePolicyNotFoundException``.
+    ``EffectivePolicyNotFoundException``. ``aws_display`` lower-cases the names AWS compares
+    without case, as AWS shows them.
     """
     if not any(levels):
         return None
-    return effective_policy(levels, account_id=account_id).to_json()
+    return effective_policy(levels, account_id=account_id).to_json(aws_display=aws_display)
 
 
 def plan_status(name: str, plan: object) -> PlanStatus:

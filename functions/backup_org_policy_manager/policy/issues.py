@@ -37,8 +37,9 @@ class Issue:
     """One problem found in a policy document.
 
     ``code`` is stable (``P1xx`` structure, ``P2xx`` lifecycle, ``P3xx`` schedule, ``P4xx`` copy
-    actions, ``P5xx`` selections, ``P6xx`` regions and ARNs, ``P9xx`` size); ``path`` locates the
-    node in the document; ``message`` is a plain sentence.
+    actions, ``P5xx`` selections, ``P6xx`` regions and ARNs, ``P9xx`` size and the policy object;
+    docs/policy-checks.md lists them all); ``path`` locates the node in the document;
+    ``message`` is a plain sentence.
     """
 
     code: str

@@ -9,6 +9,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from backup_org_policy_manager.policy.identifiers import fold, folds_children
 from backup_org_policy_manager.policy.issues import Path, format_path
 from backup_org_policy_manager.policy.operators import (
     ALL_VALUE_OPERATORS,
@@ -65,8 +66,12 @@ class Merger:
       ``@@assign`` at that level (example 6), while appends and removals accumulate.
     - A list that ``@@remove`` empties is dropped from the effective policy (example 3).
     - A blocked operation is skipped and recorded; the merge never fails because of it.
-    - Keys match exactly. AWS's effective-policy examples sometimes show rule and selection
-      names in lower case; we keep the author's spelling rather than guess a case rule.
+    - Plan, rule and selection names, copy action keys and tag identifiers match without
+      regard to case (``identifiers.CASE_INSENSITIVE``): a child's ``datatype`` is the root's
+      ``DataType``. The merged document keeps the first spelling seen from the root down, so
+      the names an operator sees are the ones the governing (highest) policy's author wrote and
+      they do not change when a lower policy is attached; ``identifiers.aws_case`` gives AWS's
+      lower-case display. Setting names match exactly.
     """
 
     def __init__(self) -> None:
@@ -93,7 +98,8 @@ class Merger:
     def _merge_object(
         self, source: Mapping[str, object], target: dict[str, object], path: Path
     ) -> None:
-        for key, value in source.items():
+        for written, value in source.items():
+            key = _existing_key(target, written, path)
             here = (*path, key)
             if key == ALLOWED:
                 self._stage(path, value)
@@ -184,6 +190,15 @@ class Merger:
 
     def _ignore(self, path: Path, operator: str, reason: str) -> None:
         self.ignored.append(IgnoredOperation(*self._where, path, operator, reason))
+
+
+def _existing_key(target: Mapping[str, object], key: str, path: Path) -> str:
+    """The key already merged that ``key`` names: itself, or a differently cased spelling
+    where AWS compares names without regard to case."""
+    if key in target or is_operator(key) or not folds_children(path):
+        return key
+    folded = fold(key)
+    return next((k for k in target if fold(k) == folded), key)
 
 
 def _describe(allowed: frozenset[str]) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 
 from backup_org_policy_manager.policy.checks import (
     arns,
+    case,
     copy_actions,
     lifecycle,
     placeholders,
@@ -17,7 +18,9 @@ from backup_org_policy_manager.policy.checks import (
     selections,
     size,
     structure,
+    tags,
 )
+from backup_org_policy_manager.policy.identifiers import CASE_INSENSITIVE
 from backup_org_policy_manager.policy.issues import Issue
 
 __all__ = ["CHECKS", "Check"]
@@ -51,4 +54,11 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("plans/*/selections/resources/*", selections.check_selection),
     ("plans/*/selections/resources/*", arns.check_resource_type_arns),
     ("plans/*/scan_settings/*", arns.check_scanner_role_arn),
+    ("plans/*", selections.check_selection_count),
+    ("plans/*", tags.check_plan_tag_count),
+    (_RULE, rules.check_vault_name),
+    (f"{_RULE}/recovery_point_tags/*", tags.check_tag),
+    ("plans/*/backup_plan_tags/*", tags.check_tag),
+    ("plans/*/selections/resources/*", selections.check_resource_count),
+    *(("/".join(pattern), case.check_case_duplicates) for pattern in CASE_INSENSITIVE),
 )

@@ -1,4 +1,5 @@
-"""Lifecycle: positive day counts, 90 days in cold storage, 35 days for continuous backups."""
+"""Lifecycle: 1 to 36,500 days, 90 days in cold storage, continuous backups kept 35 days at
+most and never moved to cold storage. Applies to rules and to copy actions alike."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ __all__ = ["check_continuous_retention", "check_lifecycle"]
 
 COLD_STORAGE_MINIMUM_DAYS = 90
 CONTINUOUS_BACKUP_MAXIMUM_DAYS = 35
+MAXIMUM_DAYS = 36_500
 _DAYS = ("move_to_cold_storage_after_days", "delete_after_days")
 
 
 def check_lifecycle(lifecycle: object) -> Iterator[Issue]:
-    """Day counts are at least 1, and a backup stays 90 days in cold storage before deletion.
+    """Day counts are 1 to 36,500, and a backup stays 90 days in cold storage before deletion.
 
+    AWS Backup refuses more ("DeleteAfterDays cannot be less than 1 or more than 36500 days"),
+    in a rule's lifecycle and in a copy action's.
     https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html
     """
     if not isinstance(lifecycle, dict):
         return
@@ -28,6 +33,8 @@ def check_lifecycle(lifecycle: object) -> Iterator[Issue]:
             continue
         if value < 1:
             yield Issue("P201", (key,), f"{key} must be at least 1, not {value}")
+        elif value > MAXIMUM_DAYS:
+            yield Issue("P204", (key,), f"{key} must be at most {MAXIMUM_DAYS:,}, not {value:,}")
         else:
             days[key] = value
     cold, delete = days.get(_DAYS[0]), days.get(_DAYS[1])
@@ -41,21 +48,24 @@ def check_lifecycle(lifecycle: object) -> Iterator[Issue]:
 
 
 def check_continuous_retention(rule: object) -> Iterator[Issue]:
-    """Continuous backups (point-in-time recovery) are kept at most 35 days.
+    """Continuous backups (point-in-time recovery) are kept at most 35 days and never moved to
+    cold storage.
 
     https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html
+    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html#backup-policy-rules
     """
     if not isinstance(rule, dict) or not as_bool(assigned(rule.get("enable_continuous_backup"))):
         return
     lifecycle = rule.get("lifecycle")
-    delete = (
-        as_int(assigned(lifecycle.get("delete_after_days")))
-        if isinstance(lifecycle, dict)
-        else None
-    )
+    if not isinstance(lifecycle, dict):
+        return
+    delete = as_int(assigned(lifecycle.get("delete_after_days")))
     if delete is not None and delete > CONTINUOUS_BACKUP_MAXIMUM_DAYS:
         message = (
             f"continuous backups are kept at most {CONTINUOUS_BACKUP_MAXIMUM_DAYS} days; "
             f"delete_after_days is {delete}"
         )
         yield Issue("P203", ("lifecycle", "delete_after_days"), message)
+    if assigned(lifecycle.get(_DAYS[0])) is not None:
+        message = "continuous backups cannot move to cold storage; remove this setting"
+        yield Issue("P205", ("lifecycle", _DAYS[0]), message)

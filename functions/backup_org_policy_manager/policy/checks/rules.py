@@ -1,13 +1,26 @@
-"""Rules: how many a plan may have, what a complete plan's rules must set, recovery point tags."""
+"""Rules: how many a plan may have, what a complete plan's rules must set, the vault name and
+how many recovery point tags a rule sets."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from backup_org_policy_manager.policy.checks.common import is_complete_plan, named
+from backup_org_policy_manager.policy.checks.placeholders import PLACEHOLDER
 from backup_org_policy_manager.policy.issues import Issue
+from backup_org_policy_manager.policy.operators import assigned
 
-__all__ = ["check_recovery_point_tags", "check_required_rule_settings", "check_rule_count"]
+__all__ = [
+    "VAULT_NAME",
+    "check_recovery_point_tags",
+    "check_required_rule_settings",
+    "check_rule_count",
+    "check_vault_name",
+]
+
+# BackupVaultName in the AWS Backup API: 2-50 letters, digits, hyphens and underscores.
+VAULT_NAME = re.compile(r"[A-Za-z0-9_-]{2,50}")
 
 MAX_RULES = 10
 MAX_RECOVERY_POINT_TAGS = 10
@@ -51,3 +64,17 @@ def check_recovery_point_tags(rule: object) -> Iterator[Issue]:
             f"a rule may set at most {MAX_RECOVERY_POINT_TAGS} recovery point tags, not {count}"
         )
         yield Issue("P122", ("recovery_point_tags",), message)
+
+
+def check_vault_name(rule: object) -> Iterator[Issue]:
+    """``target_backup_vault_name`` is 2-50 letters, digits, hyphens or underscores.
+
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html
+    """
+    name = assigned(rule.get("target_backup_vault_name")) if isinstance(rule, dict) else None
+    # Placeholders are reported by P109, and $account outside an ARN by P604.
+    if not isinstance(name, str) or PLACEHOLDER.search(name) or "$" in name:
+        return
+    if not VAULT_NAME.fullmatch(name):
+        message = f"vault name {name!r} must be 2-50 letters, digits, hyphens or underscores"
+        yield Issue("P123", ("target_backup_vault_name",), message)

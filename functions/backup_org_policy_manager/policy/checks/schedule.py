@@ -1,4 +1,5 @@
-"""Schedule: cron syntax, at most one backup an hour, and the start/complete windows."""
+"""Schedule: cron syntax, at most one backup an hour, and the start/complete windows
+(60 minutes to 100 years)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from backup_org_policy_manager.policy.operators import as_int, assigned
 __all__ = ["check_schedule", "check_windows"]
 
 MINIMUM_START_WINDOW = 60
+MAXIMUM_WINDOW = 52_560_000  # 100 years, in minutes
+_WINDOWS = ("start_backup_window_minutes", "complete_backup_window_minutes")
 
 
 def check_schedule(rule: object) -> Iterator[Issue]:
@@ -35,14 +38,20 @@ def check_schedule(rule: object) -> Iterator[Issue]:
 
 
 def check_windows(rule: object) -> Iterator[Issue]:
-    """The start window is at least 60 minutes and the completion window is longer.
+    """The start window is at least 60 minutes, the completion window is longer, and neither
+    exceeds 100 years (52,560,000 minutes).
 
     https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_backup_syntax.html#backup-policy-rules
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartBackupJob.html
     """
     if not isinstance(rule, dict):
         return
-    start = as_int(assigned(rule.get("start_backup_window_minutes")))
-    complete = as_int(assigned(rule.get("complete_backup_window_minutes")))
+    start, complete = (as_int(assigned(rule.get(key))) for key in _WINDOWS)
+    for key, value in zip(_WINDOWS, (start, complete), strict=True):
+        if value is not None and value > MAXIMUM_WINDOW:
+            message = f"{key} must be at most {MAXIMUM_WINDOW:,} (100 years), not {value:,}"
+            yield Issue("P307", (key,), message)
     if start is not None and start < MINIMUM_START_WINDOW:
         message = (
             f"start_backup_window_minutes must be at least {MINIMUM_START_WINDOW}, not {start}"

@@ -12,12 +12,16 @@ from typing import Literal
 
 __all__ = ["ROOT", "Leaf", "Named", "Obj", "Spec"]
 
-LeafKind = Literal["string", "integer", "boolean", "strings", "any"]
+LeafKind = Literal["string", "scalar", "integer", "boolean", "strings", "any"]
 
 
 @dataclass(frozen=True, slots=True)
 class Leaf:
-    """A setting: one value (or a list for ``strings``), optionally from a fixed set."""
+    """A setting: one value (or a list for ``strings``), optionally from a fixed set.
+
+    ``integer`` and ``boolean`` also accept the strings AWS's examples use (``"60"``,
+    ``"false"``); ``scalar`` takes a string, number or boolean.
+    """
 
     kind: LeafKind
     choices: frozenset[str] = frozenset()
@@ -57,7 +61,8 @@ LIFECYCLE = Obj(
         "opt_in_to_archive_for_supported_resources": BOOLEAN,
     }
 )
-TAG = Obj({"tag_key": STRING, "tag_value": STRING})
+# A tag value may be any JSON scalar; it becomes text after the merge (see policy/values.py).
+TAG = Obj({"tag_key": STRING, "tag_value": Leaf("scalar")})
 CONDITION = Obj({"condition_key": STRING, "condition_value": STRING})
 CONDITIONS = Obj(
     {

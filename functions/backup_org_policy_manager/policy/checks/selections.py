@@ -1,4 +1,5 @@
-"""Selections: one form per plan (tags or resources), role ARNs, tag values, conditions."""
+"""Selections: one form per plan (tags or resources), how many per plan, role ARNs, tag values,
+conditions and how many resource ARNs one selection names."""
 
 from __future__ import annotations
 
@@ -11,12 +12,17 @@ from backup_org_policy_manager.policy.operators import assigned, children, setti
 
 __all__ = [
     "check_required_selection_settings",
+    "check_resource_count",
     "check_selection",
+    "check_selection_count",
     "check_selection_forms",
     "check_tag_selection",
 ]
 
 MAX_CONDITIONS = 30
+MAX_SELECTIONS = 50
+MAX_RESOURCE_ARNS = 500
+MAX_WILDCARD_ARNS = 30
 _REQUIRED = {
     "tags": ("iam_role_arn", "tag_key", "tag_value"),
     "resources": ("iam_role_arn", "resource_types"),
@@ -80,3 +86,36 @@ def check_required_selection_settings(plan: object) -> Iterator[Issue]:
             if key not in selection:
                 message = f"selection {name!r} needs {key} in a complete plan"
                 yield Issue("P506", ("selections", form, name), message)
+
+
+def check_selection_count(plan: object) -> Iterator[Issue]:
+    """At most 50 selections (resource assignments) per plan.
+
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html
+    """
+    count = sum(1 for _ in selection_items(plan))
+    if count > MAX_SELECTIONS:
+        message = f"a plan may have at most {MAX_SELECTIONS} selections, not {count}"
+        yield Issue("P507", ("selections",), message)
+
+
+def check_resource_count(selection: object) -> Iterator[Issue]:
+    """``resource_types`` names at most 500 ARNs, or 30 when any has a wildcard.
+
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html
+    """
+    if not isinstance(selection, dict):
+        return
+    arns = [
+        arn
+        for _, value in settings(selection.get("resource_types"))
+        if isinstance(value, list)
+        for arn in value
+        if isinstance(arn, str)
+    ]
+    wildcard = any("*" in arn for arn in arns)
+    limit = MAX_WILDCARD_ARNS if wildcard else MAX_RESOURCE_ARNS
+    if len(arns) > limit:
+        kind = " when one has a wildcard" if wildcard else ""
+        message = f"a selection may name at most {limit} resource ARNs{kind}, not {len(arns)}"
+        yield Issue("P508", ("resource_types",), message)

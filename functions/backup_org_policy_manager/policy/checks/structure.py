@@ -16,6 +16,7 @@ from backup_org_policy_manager.policy.operators import (
     as_int,
     is_operator,
 )
+from backup_org_policy_manager.policy.values import is_scalar
 
 __all__ = ["check_document"]
 
@@ -91,6 +92,8 @@ def _check_value(value: object, spec: Leaf, path: Path) -> Iterator[Issue]:
     name = _name(path)
     if spec.kind == "string" and not isinstance(value, str):
         yield Issue("P103", path, f"{name} must be a string, not {_kind(value)}")
+    elif spec.kind == "scalar" and not is_scalar(value):
+        yield Issue("P103", path, f"{name} must be a string, number or boolean, not {_kind(value)}")
     elif spec.kind == "integer" and as_int(value) is None:
         yield Issue("P103", path, f"{name} must be a whole number, not {_kind(value)}")
     elif spec.kind == "boolean" and as_bool(value) is None:

@@ -98,7 +98,7 @@ def test_checks_are_not_run_on_operator_keys() -> None:
 
 def test_every_check_has_a_docstring_with_an_aws_url() -> None:
     for pattern, check in CHECKS:
-        assert pattern == "$" or pattern.startswith("plans/")
+        assert pattern in ("$", "plans") or pattern.startswith("plans/")
         assert "https://docs.aws.amazon.com/" in (check.__doc__ or ""), check.__name__
 
 
