@@ -24,6 +24,7 @@ from local.deploy.config import DeploymentConfig, load_config
 from local.deploy.emulator_support import emulator_gaps
 from local.deploy.errors import ConfigError, DeployError
 from local.deploy.irreversible import irreversible_choices
+from local.deploy.preflight import preflight, print_checks, read_only_clients
 from local.deploy.sessions import AccountSessions
 from local.deploy.stacks import StackInstance, stack_instances
 from local.deploy.template_configs import SOLUTION_TAG, parameter_values, stack_parameters
@@ -75,6 +76,13 @@ def _describe(step: int, stack: PlannedStack) -> str:
 
 def _execute(config: DeploymentConfig, stacks: list[PlannedStack], args: argparse.Namespace) -> int:
     sessions = AccountSessions(config.cross_account_role, args.endpoint_url, config.home.region)
+    if not args.skip_preflight:
+        print("Preflight (read-only, management account):")
+        management = sessions.session(config.management_account)
+        checks = preflight(config, read_only_clients(management, args.endpoint_url))
+        if print_checks(checks, sys.stdout):
+            print("error: fix the failed prerequisites first; nothing was created", file=sys.stderr)
+            return 1
     tags = {"Solution": SOLUTION_TAG, "Deployment": config.name}
     results: list[tuple[str, str]] = []
     for step, stack in enumerate(stacks, 1):
@@ -114,6 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--endpoint-url", help="AWS endpoint, e.g. the local emulator")
     parser.add_argument("--root", type=Path, default=ROOT, help="repository root")
     parser.add_argument("--poll", type=int, default=15, help="seconds between status checks")
+    parser.add_argument(
+        "--skip-preflight",
+        action="store_true",
+        help="do not check the organization's prerequisites first (e.g. an emulated "
+        "organization whose ids differ from the configuration's)",
+    )
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config, args.root)

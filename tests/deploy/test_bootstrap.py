@@ -33,7 +33,18 @@ def _home_client(service: str, region: str) -> Any:
 
 
 def _run(*extra: str) -> int:
-    return main(["--config", str(EXAMPLE_CONFIG), "--root", str(ROOT), "--poll", "1", *extra])
+    return main(
+        [
+            "--config",
+            str(EXAMPLE_CONFIG),
+            "--root",
+            str(ROOT),
+            "--poll",
+            "1",
+            "--skip-preflight",
+            *extra,
+        ]
+    )
 
 
 def test_creates_the_stacks_the_emulator_holds_and_prints_the_rest(
@@ -112,3 +123,16 @@ def test_a_missing_template_is_reported_before_any_call(
 
     assert code == 1
     assert "management-account.yaml cannot be read" in capsys.readouterr().err
+
+
+def test_preflight_stops_the_bootstrap_before_any_stack(
+    emulator_endpoint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The example names an organization the emulator does not have.
+    code = main(["--config", str(EXAMPLE_CONFIG), "--root", str(ROOT), "--execute",
+                 "--endpoint-url", emulator_endpoint])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "FAIL  organization id: the credentials' account is in no organization" in captured.out
+    assert "nothing was created" in captured.err
+    assert _home_client("cloudformation", "eu-west-1").describe_stacks()["Stacks"] == []

@@ -16,7 +16,13 @@ from local.emulator.organizations.effective import (
 )
 from local.emulator.organizations.models import OrganizationsBackend
 
+# Services AWS lets an account be delegated administrator for that moto 5.2's list lacks.
+# https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrated-services-list.html
+# (AWS Backup: https://docs.aws.amazon.com/aws-backup/latest/devguide/manage-cross-account.html)
+DELEGATABLE_SERVICES = ("backup.amazonaws.com",)
+
 __all__ = [
+    "DELEGATABLE_SERVICES",
     "EffectivePolicyChecker",
     "EffectivePolicyEngine",
     "effective_policy_checker",
@@ -34,6 +40,8 @@ def install() -> None:
     through the ``urls`` module beside the backend class, so swapping the class is the only
     patch. Backends built before the swap are dropped so none keeps moto's class.
     """
+    supported = moto_models.FakeDelegatedAdministrator.SUPPORTED_SERVICES
+    supported.extend(s for s in DELEGATABLE_SERVICES if s not in supported)
     backends = moto_models.organizations_backends
     if backends.backend is OrganizationsBackend:
         return
