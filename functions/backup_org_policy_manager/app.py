@@ -12,26 +12,29 @@ from crhelper import CfnResource
 
 from backup_org_policy_manager import lifecycle
 from backup_org_policy_manager.clients import Connection, connect
-from backup_org_policy_manager.config import Settings
-from backup_org_policy_manager.errors import ConfigurationError
+from backup_org_policy_manager.config import load_settings
+from backup_org_policy_manager.errors import failed_create_id
 from backup_org_policy_manager.metric_names import ORGANIZATIONS_RETRIES
 from backup_org_policy_manager.request import Owner, PolicyRequest, role_arn
 
 Event = dict[str, Any]
 
-logger = Logger()  # service and level from POWERTOOLS_* variables
+# A bad variable must not stop the import: the function could not answer at all. Each request
+# answers FAILED with it instead (not crhelper's init_failure, which answers an empty id).
+settings, configuration_error = load_settings()
+logger = Logger(level=settings.log_level)  # service from POWERTOOLS_SERVICE_NAME
 metrics = Metrics()
 copy_config_to_registered_loggers(source_logger=logger)
 # Every option explicit: crhelper's defaults log the whole event and sleep 120 s on Delete.
 helper = CfnResource(
-    json_logging=False, log_level="INFO", boto_level="ERROR", polling_interval=2,
+    json_logging=False, log_level=settings.log_level, boto_level="ERROR", polling_interval=2,
     sleep_on_delete=0, ssl_verify=None,
 )  # fmt: skip
-try:
-    settings = Settings.from_env()
-except ConfigurationError as error:
-    settings = Settings()
-    helper.init_failure(error)
+
+
+def _check_configuration() -> None:
+    if configuration_error is not None:
+        raise configuration_error
 
 
 def _count(name: str, value: int) -> None:
@@ -48,13 +51,15 @@ def _connect(event: Event, context: LambdaContext) -> Connection:
     )
 
 
-def _remember(policy_id: str) -> None:
-    # A later failure (or crhelper's timeout answer) then still reports the real id.
-    helper.PhysicalResourceId = policy_id
+def _remember(physical_id: str) -> None:
+    # A later failure (or crhelper's timeout answer) then still reports this id, not "".
+    helper.PhysicalResourceId = physical_id
 
 
 @helper.create
 def _create(event: Event, context: LambdaContext) -> str:
+    _remember(failed_create_id(event["LogicalResourceId"], event["RequestId"]))
+    _check_configuration()
     request = PolicyRequest.from_event(event)
     logger.append_keys(policy_name=request.name)
     aws = _connect(event, context)
@@ -71,6 +76,8 @@ def _create(event: Event, context: LambdaContext) -> str:
 
 @helper.update
 def _update(event: Event, context: LambdaContext) -> str:
+    _remember(event["PhysicalResourceId"])
+    _check_configuration()
     request = PolicyRequest.from_event(event)
     logger.append_keys(policy_name=request.name, policy_id=event["PhysicalResourceId"])
     aws = _connect(event, context)
@@ -85,8 +92,10 @@ def _update(event: Event, context: LambdaContext) -> str:
 @helper.delete
 def _delete(event: Event, context: LambdaContext) -> None:
     physical_id = str(event["PhysicalResourceId"])
+    _remember(physical_id)
     logger.append_keys(policy_id=physical_id)
-    if lifecycle.is_policy_id(physical_id):
+    if lifecycle.is_policy_id(physical_id):  # else nothing was created: success
+        _check_configuration()
         aws = _connect(event, context)
         lifecycle.delete(physical_id, Owner.from_event(event), aws.organizations, count=_count)
 

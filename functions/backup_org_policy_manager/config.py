@@ -1,4 +1,4 @@
-"""Settings of the function, read once from the environment (Powertools reads its own)."""
+"""Settings of the function, read once from the environment (Powertools reads the rest)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,27 @@ from dataclasses import dataclass
 
 from backup_org_policy_manager.errors import ConfigurationError
 
-__all__ = ["ENV_BASE_DELAY", "ENV_MAX_DELAY", "ENV_RESPONSE_MARGIN", "Settings"]
+__all__ = [
+    "ENV_BASE_DELAY",
+    "ENV_LOG_LEVEL",
+    "ENV_MAX_DELAY",
+    "ENV_RESPONSE_MARGIN",
+    "Settings",
+    "load_settings",
+]
 
 ENV_BASE_DELAY = "RETRY_BASE_DELAY_SECONDS"
 ENV_MAX_DELAY = "RETRY_MAX_DELAY_SECONDS"
 ENV_RESPONSE_MARGIN = "RESPONSE_MARGIN_SECONDS"
+# Read here too: Powertools' Logger raises ValueError at import on an unknown level, and a
+# function that cannot be imported never answers CloudFormation.
+ENV_LOG_LEVEL = "POWERTOOLS_LOG_LEVEL"
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """How retries back off and how much time is kept to answer CloudFormation.
+    """How retries back off, how much time is kept to answer CloudFormation, the log level.
 
     Attributes
     ----------
@@ -28,11 +39,14 @@ class Settings:
     response_margin_s
         Time kept before the Lambda timeout: retries stop then, so our one response goes out
         before crhelper's own timer would send FAILED with an empty PhysicalResourceId.
+    log_level
+        A ``logging`` level name for Powertools and crhelper.
     """
 
     retry_base_delay_s: float = 0.1
     retry_max_delay_s: float = 10.0
     response_margin_s: float = 3.0
+    log_level: str = "INFO"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -41,7 +55,8 @@ class Settings:
         Raises
         ------
         ConfigurationError
-            A variable is not a number, is negative, or the maximum is below the base.
+            A delay is not a number, is negative, the maximum is below the base, or the log
+            level is not a ``logging`` level name.
         """
         env = os.environ if environ is None else environ
         defaults = cls()
@@ -49,10 +64,28 @@ class Settings:
             retry_base_delay_s=_seconds(env, ENV_BASE_DELAY, defaults.retry_base_delay_s),
             retry_max_delay_s=_seconds(env, ENV_MAX_DELAY, defaults.retry_max_delay_s),
             response_margin_s=_seconds(env, ENV_RESPONSE_MARGIN, defaults.response_margin_s),
+            log_level=_log_level(env, defaults.log_level),
         )
         if settings.retry_max_delay_s < settings.retry_base_delay_s:
-            raise ConfigurationError(f"{ENV_MAX_DELAY} must be at least {ENV_BASE_DELAY}")
+            raise ConfigurationError(
+                ENV_MAX_DELAY,
+                env.get(ENV_MAX_DELAY, ""),
+                f"must be at least {ENV_BASE_DELAY} ({settings.retry_base_delay_s:g})",
+            )
         return settings
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Settings, ConfigurationError | None]:
+    """``Settings.from_env``, or the defaults and the error when a variable is not valid.
+
+    The function still imports, so every request can answer FAILED with the error as Reason.
+    """
+    try:
+        return Settings.from_env(environ), None
+    except ConfigurationError as error:
+        return Settings(), error
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
@@ -62,7 +95,16 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ConfigurationError(f"{name}: {text!r} is not a number of seconds") from None
+        raise ConfigurationError(name, text, "is not a number of seconds") from None
     if not 0 <= value < float("inf"):
-        raise ConfigurationError(f"{name}: must be a finite number ≥ 0, got {text!r}")
+        raise ConfigurationError(name, text, "must be a finite number ≥ 0")
     return value
+
+
+def _log_level(env: Mapping[str, str], default: str) -> str:
+    text = env.get(ENV_LOG_LEVEL, "").strip()
+    if not text:
+        return default
+    if text.upper() not in _LOG_LEVELS:
+        raise ConfigurationError(ENV_LOG_LEVEL, text, f"must be one of {', '.join(_LOG_LEVELS)}")
+    return text.upper()

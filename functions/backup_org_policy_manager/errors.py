@@ -17,6 +17,7 @@ __all__ = [
     "PolicyManagerError",
     "RetryableError",
     "TargetError",
+    "failed_create_id",
     "shorten",
 ]
 
@@ -40,7 +41,23 @@ class PolicyManagerError(Exception):
 
 
 class ConfigurationError(PolicyManagerError):
-    """Raised at import when an environment variable of the function is not valid."""
+    """Raised when an environment variable of the function is not valid; names it and its value."""
+
+    def __init__(self, variable: str, value: str, problem: str) -> None:
+        self.variable, self.value = variable, value
+        super().__init__(
+            f"{variable}: {value[:40]!r} {problem} (environment variable of the function)"
+        )
+
+
+def failed_create_id(logical_resource_id: str, request_id: str) -> str:
+    """The PhysicalResourceId of a Create that failed before any policy existed.
+
+    Stable for one request, non-empty, at most 1 KB, and never a policy id, so the Delete
+    CloudFormation sends after the failed Create succeeds without touching anything.
+    crhelper would answer an empty id after ``init_failure``, or invent a random one.
+    """
+    return f"{logical_resource_id[:255]}-not-created-{request_id[:128]}"
 
 
 class InvalidPropertyError(PolicyManagerError):

@@ -28,9 +28,12 @@ ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
 MAX_USER_TAGS = 50 - len(OWNER_TAG_KEYS)  # Organizations allows 50 tags per policy
 KNOWN = frozenset(
     {
-        "ServiceToken", "PolicyName", "PolicyDescription", "PolicyContent", "PolicyTargets",
+        "PolicyName", "PolicyDescription", "PolicyContent", "PolicyTargets",
         "PolicyRegions", "Variables", "PolicyType", "ManagementRoleArn", "Tags",
         "OrgManagementAccount",  # the original sample's; accepted so its users can move
+        # CloudFormation's own: it passes both to the function with the resource's properties.
+        # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html
+        "ServiceToken", "ServiceTimeout",
     }
 )  # fmt: skip
 
@@ -118,7 +121,7 @@ def role_arn(props: Mapping[str, object]) -> str | None:
 
 
 def _expected() -> str:
-    return ", ".join(sorted(KNOWN - {"ServiceToken", "OrgManagementAccount"}))
+    return ", ".join(sorted(KNOWN - {"ServiceToken", "ServiceTimeout", "OrgManagementAccount"}))
 
 
 def _required(props: Mapping[str, object], name: str) -> object:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["BackupApiError", "PropertyError", "RegionSettingsError"]
+__all__ = [
+    "BackupApiError",
+    "ConfigurationError",
+    "PropertyError",
+    "RegionSettingsError",
+    "failed_create_id",
+]
 
 
 class RegionSettingsError(Exception):
@@ -24,3 +30,24 @@ class BackupApiError(RegionSettingsError):
         super().__init__(f"{operation} failed: {code}: {message}")
         self.operation = operation
         self.code = code
+
+
+class ConfigurationError(RegionSettingsError):
+    """An environment variable of the function is not valid; names it and its value."""
+
+    def __init__(self, variable: str, value: str, problem: str) -> None:
+        super().__init__(
+            f"{variable}: {value[:40]!r} {problem} (environment variable of the function)"
+        )
+        self.variable = variable
+        self.value = value
+
+
+def failed_create_id(logical_resource_id: str, request_id: str) -> str:
+    """The PhysicalResourceId of a Create that failed before it changed anything.
+
+    Stable for one request, non-empty, at most 1 KB, and not an id ``snapshot.encode`` makes,
+    so the Delete CloudFormation sends after the failed Create restores nothing. crhelper
+    would answer an empty id after ``init_failure``, or invent a random one.
+    """
+    return f"{logical_resource_id[:255]}-not-created-{request_id[:128]}"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
 from local.cli.orgtree import Node
 
-__all__ = ["Style", "style_for", "table", "tree"]
+__all__ = ["Style", "iter_tree", "style_for", "table", "tree"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
@@ -62,20 +62,31 @@ def tree(
     details: Callable[[Node], list[str]] = lambda _: [],
 ) -> list[str]:
     """The tree, one node a line, with ``details(node)`` lines indented beneath each node."""
-    lines = [label(root), *(f"      {d}" for d in details(root))]
-    lines += _branches(root, "", label, details)
-    return lines
+    return list(iter_tree(root, label, details))
+
+
+def iter_tree(
+    root: Node,
+    label: Callable[[Node], str],
+    details: Callable[[Node], Sequence[str]] = lambda _: [],
+) -> Iterator[str]:
+    """The lines of ``tree``, one at a time, so a large organization streams to the output."""
+    yield label(root)
+    for detail in details(root):
+        yield f"      {detail}"
+    yield from _branches(root, "", label, details)
 
 
 def _branches(
-    node: Node, prefix: str, label: Callable[[Node], str], details: Callable[[Node], list[str]]
-) -> list[str]:
-    lines: list[str] = []
+    node: Node, prefix: str, label: Callable[[Node], str], details: Callable[[Node], Sequence[str]]
+) -> Iterator[str]:
+    last_index = len(node.children) - 1
     for index, child in enumerate(node.children):
-        last = index == len(node.children) - 1
-        lines.append(f"{prefix}{'└── ' if last else '├── '}{label(child)}")
+        last = index == last_index
+        yield f"{prefix}{'└── ' if last else '├── '}{label(child)}"
         below = prefix + ("    " if last else "│   ")
         gutter = below + ("│   " if child.children else "  ")
-        lines += [f"{gutter}{d}".rstrip() for d in details(child)]
-        lines += _branches(child, below, label, details)
-    return lines
+        for detail in details(child):
+            yield f"{gutter}{detail}".rstrip()
+        if child.children:
+            yield from _branches(child, below, label, details)

@@ -14,6 +14,10 @@ from local.cli.errors import InputFileError
 
 __all__ = ["Field", "load"]
 
+# libyaml's safe loader when PyYAML was built with it: the same documents, about ten times
+# faster, which matters for an ORG file of thousands of accounts.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load(path: Path) -> Field:
     """The parsed file as the top-level ``Field``.
@@ -28,7 +32,7 @@ def load(path: Path) -> Field:
     except OSError as error:
         raise InputFileError(str(path), "", f"cannot read: {error.strerror or error}") from None
     try:
-        value = yaml.safe_load(text)
+        value = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         raise InputFileError(str(path), "", f"not valid YAML or JSON: {error}") from None
     return Field(str(path), "", value)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["ACCOUNT_ID", "OU_ID", "ROOT_ID", "Kind", "Node", "find", "walk"]
+__all__ = ["ACCOUNT_ID", "OU_ID", "ROOT_ID", "Kind", "Node", "NodeIndex", "find", "walk"]
 
 Kind = Literal["root", "ou", "account"]
 
@@ -65,3 +65,24 @@ def find(root: Node, ref: str) -> tuple[Node, ...] | None:
         if wanted in (node.id, node.path):
             return chain
     return None
+
+
+class NodeIndex:
+    """Every node of a tree by id and by path, from one walk, so each lookup is a dict hit.
+
+    ``index.find(ref)`` answers as ``find(root, ref)`` does (the first node in walk order
+    whose id or path is ``ref``), without walking the tree again.
+    """
+
+    def __init__(self, root: Node) -> None:
+        self.root = root
+        self._chains: dict[str, tuple[Node, ...]] = {}
+        for chain in walk(root):
+            node = chain[-1]
+            if node.id:
+                self._chains.setdefault(node.id, chain)
+            self._chains.setdefault(node.path, chain)
+
+    def find(self, ref: str) -> tuple[Node, ...] | None:
+        """The chain from the root to the node ``ref`` names, by id or by path."""
+        return self._chains.get(ref.strip().strip("/"))

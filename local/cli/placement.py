@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from local.cli.attach_file import PolicySpec
 from local.cli.errors import InputFileError
-from local.cli.orgtree import Node, find
+from local.cli.orgtree import Node, NodeIndex
 
 __all__ = ["Attached", "Placement", "place", "resolve_targets"]
 
@@ -25,30 +25,37 @@ class Attached:
 Placement = dict[str, list[Attached]]
 
 
-def resolve_targets(root: Node, spec: PolicySpec) -> list[Node]:
-    """The nodes ``spec.targets`` name, in order.
+def resolve_targets(root: Node, spec: PolicySpec, index: NodeIndex | None = None) -> list[Node]:
+    """The nodes ``spec.targets`` name, in order; pass an ``index`` of ``root`` built once
+    when resolving many specs (otherwise one is built for this call).
 
     Raises
     ------
     InputFileError
         A target names no node of the tree, or the same node twice.
     """
-    nodes: list[Node] = []
-    for index, ref in enumerate(spec.targets):
-        where = f"{spec.where}.targets[{index}]"
-        chain = find(root, ref)
+    nodes = index if index is not None and index.root is root else NodeIndex(root)
+    found: list[Node] = []
+    seen: set[int] = set()
+    for position, ref in enumerate(spec.targets):
+        where = f"{spec.where}.targets[{position}]"
+        chain = nodes.find(ref)
         if chain is None:
             raise InputFileError(spec.source, where, f"no node has the path or id {ref!r}")
-        if chain[-1] in nodes:
+        if id(chain[-1]) in seen:
             raise InputFileError(spec.source, where, f"{ref!r} names {chain[-1].path} again")
-        nodes.append(chain[-1])
-    return nodes
+        seen.add(id(chain[-1]))
+        found.append(chain[-1])
+    return found
 
 
-def place(root: Node, policies: Sequence[tuple[PolicySpec, str]]) -> Placement:
+def place(
+    root: Node, policies: Sequence[tuple[PolicySpec, str]], index: NodeIndex | None = None
+) -> Placement:
     """Attach each rendered policy to its targets; file order is attachment order per node."""
+    nodes = index if index is not None and index.root is root else NodeIndex(root)
     placement: Placement = {}
     for spec, content in policies:
-        for node in resolve_targets(root, spec):
+        for node in resolve_targets(root, spec, nodes):
             placement.setdefault(node.key, []).append(Attached(spec.name, content))
     return placement

@@ -4,21 +4,34 @@ status, and the operations the merge ignored (e.g. blocked by a parent's
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from backup_org_policy_manager.policy import EffectivePolicy, effective_policy, format_path
-from local.cli.orgtree import Node, walk
+from backup_org_policy_manager.policy import EffectivePolicies, EffectivePolicy, format_path
+from local.cli.orgtree import Node
 from local.cli.placement import Placement
 
-__all__ = ["AccountPreview", "Ignored", "Preview", "Status", "preview"]
+__all__ = [
+    "AccountPreview",
+    "Ignored",
+    "Preview",
+    "Status",
+    "account_chains",
+    "account_preview",
+    "preview",
+]
 
 Status = Literal["complete", "incomplete", "absent"]
 
 
 @dataclass(frozen=True, slots=True)
 class AccountPreview:
-    """One account: its chain from the root, the policy names per level, the merged result."""
+    """One account: its chain from the root, the policy names per level, the merged result.
+
+    ``effective`` is shared by every account with the same chain of policies, so ``$account``
+    is left as written there; ``document`` is this account's own copy, as AWS shows it.
+    """
 
     chain: tuple[Node, ...]
     levels: tuple[tuple[str, ...], ...]
@@ -28,6 +41,16 @@ class AccountPreview:
     def account(self) -> Node:
         """The account node (the end of the chain)."""
         return self.chain[-1]
+
+    @property
+    def document(self) -> dict[str, object]:
+        """The effective document with ``$account`` replaced by this account's id."""
+        account_id = self.account.id
+        return (
+            self.effective.for_account(account_id).document
+            if account_id
+            else self.effective.document
+        )
 
     def status(self, plan: str) -> Status:
         """``complete``, ``incomplete`` (see ``missing``) or ``absent`` for this account."""
@@ -68,32 +91,31 @@ class Preview:
         return next((a for a in self.accounts if a.account.id == account_id), None)
 
 
-def preview(root: Node, placement: Placement) -> Preview:
+def preview(root: Node, placement: Placement, cache: EffectivePolicies | None = None) -> Preview:
     """Merge, for every account of ``root``, the policies ``placement`` attaches on its path.
+
+    Each distinct chain of policies is merged once (``EffectivePolicies``), however many
+    accounts share it.
 
     Raises
     ------
     PolicyValidationError
         An attached document is not a JSON object (only possible for documents read from AWS).
     """
+    merged_chains = cache if cache is not None else EffectivePolicies()
     accounts: list[AccountPreview] = []
     ignored: dict[tuple[str, str, str, str, str], list[str]] = {}
     nodes: dict[str, Node] = {}
-    for chain in walk(root):
-        if chain[-1].kind != "account":
-            continue
-        attached = [placement.get(node.key, []) for node in chain]
-        merged = effective_policy(
-            [[a.content for a in level] for level in attached], account_id=chain[-1].id
-        )
-        names = tuple(tuple(a.name for a in level) for level in attached)
+    for chain, contents, names in account_chains(root, placement):
+        merged = merged_chains.merge(contents)
         accounts.append(AccountPreview(chain, names, merged))
         for op in merged.ignored:
             node = chain[op.level]
             nodes[node.key] = node
             key = (node.key, names[op.level][op.policy], op.json_path, op.operator, op.reason)
             ignored.setdefault(key, []).append(str(chain[-1].id))
-    plans = sorted({plan for a in accounts for plan in a.effective.plans})
+    distinct = {id(a.effective): a.effective for a in accounts}.values()
+    plans = sorted({plan for effective in distinct for plan in effective.plans})
     return Preview(
         tuple(accounts),
         tuple(plans),
@@ -101,3 +123,43 @@ def preview(root: Node, placement: Placement) -> Preview:
             Ignored(nodes[key[0]], *key[1:], accounts=tuple(ids)) for key, ids in ignored.items()
         ),
     )
+
+
+Levels = tuple[tuple[str, ...], ...]
+
+
+def account_chains(
+    root: Node, placement: Placement
+) -> Iterator[tuple[tuple[Node, ...], Levels, Levels]]:
+    """Each account's chain from the root, with the policy contents and names attached per
+    level, in ``walk`` order (depth first, file order); each level's tuples are built once."""
+
+    def attached(node: Node) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        found = placement.get(node.key, ())
+        return tuple(a.content for a in found), tuple(a.name for a in found)
+
+    contents, names = attached(root)
+    stack: list[tuple[tuple[Node, ...], Levels, Levels]] = [((root,), (contents,), (names,))]
+    while stack:
+        chain, levels, named = stack.pop()
+        node = chain[-1]
+        if node.kind == "account":
+            yield chain, levels, named
+            continue
+        for child in reversed(node.children):
+            contents, names = attached(child)
+            stack.append(((*chain, child), (*levels, contents), (*named, names)))
+
+
+def account_preview(chain: tuple[Node, ...], placement: Placement) -> AccountPreview:
+    """One account's preview, merging only its own chain (for ``preview --account``).
+
+    Raises
+    ------
+    PolicyValidationError
+        A document on the chain is not a JSON object.
+    """
+    found = [placement.get(node.key, ()) for node in chain]
+    contents = tuple(tuple(a.content for a in level) for level in found)
+    names = tuple(tuple(a.name for a in level) for level in found)
+    return AccountPreview(chain, names, EffectivePolicies().merge(contents))

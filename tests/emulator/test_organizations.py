@@ -4,6 +4,7 @@ pagination of every list the project walks, and DescribeEffectivePolicy's root-t
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -11,14 +12,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.session
 import pytest
+from botocore import xform_name
 from botocore.exceptions import ClientError
+from botocore.validate import ParamValidator
+from moto.organizations.exceptions import OrganizationsClientError
 from moto.organizations.models import organizations_backends
 
 from local.emulator import organizations
+from local.emulator.organizations import exceptions as extension_errors
 from local.emulator.organizations.models import OrganizationsBackend
 
 BACKUP = "BACKUP_POLICY"
@@ -550,9 +557,12 @@ def test_accounts_with_an_incomplete_effective_plan_are_listed_as_invalid(org: O
     pages = org.client.get_paginator("list_accounts_with_invalid_effective_policy").paginate(
         PolicyType=BACKUP, PaginationConfig={"PageSize": 1}
     )
-    found = [a["Id"] for page in pages for a in page["Accounts"]]
+    listed_pages = list(pages)
+    found = [a["Id"] for page in listed_pages for a in page["Accounts"]]
     assert sorted(found) == sorted([broken, other])
     assert fine not in found
+    for page in listed_pages:
+        _assert_output_shape("ListAccountsWithInvalidEffectivePolicy", page)
 
 
 def test_validation_errors_name_the_missing_parts_and_contributing_policies(org: Org) -> None:
@@ -562,7 +572,9 @@ def test_validation_errors_name_the_missing_parts_and_contributing_policies(org:
     org.client.attach_policy(PolicyId=partial, TargetId=prod)
     errors = org.client.list_effective_policy_validation_errors(AccountId=broken, PolicyType=BACKUP)
     assert errors["AccountId"] == broken
-    assert errors["Path"] == f"{org.root_id}/{prod}/{broken}/"
+    assert errors["Path"] == f"{org.org_id}/{org.root_id}/{prod}/{broken}/"
+    assert re.fullmatch(_MODEL.shape_for("Path").metadata["pattern"], errors["Path"])
+    _assert_output_shape("ListEffectivePolicyValidationErrors", errors)
     found = errors["EffectivePolicyValidationErrors"]
     assert {e["ErrorCode"] for e in found} == {"INCOMPLETE_PLAN"}
     assert {e["PathToError"] for e in found} >= {"$.plans.Daily.rules", "$.plans.Daily.selections"}
@@ -573,5 +585,121 @@ def test_validation_errors_name_the_missing_parts_and_contributing_policies(org:
                 AccountId="999999999999", PolicyType=BACKUP
             )
         )
-        == "TargetNotFoundException"
+        == "AccountNotFoundException"
     )
+
+
+# --- fidelity to botocore's service model (an independent reference) -----------------------
+
+_MODEL = botocore.session.get_session().get_service_model("organizations")
+_EXTENSION_DIR = Path(organizations.__file__).parent
+# Not an AWS error code on purpose: HTTP 501 when the emulator cannot answer honestly.
+_NOT_AWS_ERRORS = frozenset({"NotImplementedException"})
+
+
+def _assert_output_shape(operation: str, response: dict[str, Any]) -> None:
+    """Every member is one the operation's output shape has, with the modelled type."""
+    body = {k: v for k, v in response.items() if k != "ResponseMetadata"}
+    report = ParamValidator().validate(body, _MODEL.operation_model(operation).output_shape)
+    assert not report.has_errors(), report.generate_report()
+
+
+def _extension_functions() -> dict[str, list[ast.FunctionDef]]:
+    """Every function and method defined by the extension, by name (methods of the backend
+    and of the responses share the operation's snake_case name)."""
+    found: dict[str, list[ast.FunctionDef]] = {}
+    for module in sorted(_EXTENSION_DIR.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(), filename=str(module))):
+            if isinstance(node, ast.FunctionDef):
+                found.setdefault(node.name, []).append(node)
+    return found
+
+
+def _name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else None
+
+
+def _raised_by(name: str, functions: dict[str, list[ast.FunctionDef]], seen: set[str]) -> set[str]:
+    """Exception class names ``name`` raises, following calls into the extension's own code
+    (decorators included); calls into moto are moto's business."""
+    if name in seen or name not in functions:
+        return set()
+    seen.add(name)
+    raised: set[str] = set()
+    for definition in functions[name]:
+        for decorator in definition.decorator_list:
+            raised |= _raised_by(_name(decorator) or "", functions, seen)
+        for node in ast.walk(definition):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                raised.add(_name(node.exc) or "")
+            elif isinstance(node, ast.Call):
+                raised |= _raised_by(_name(node) or "", functions, seen)
+    return {error for error in raised if error.endswith("Exception")}
+
+
+def _raised_per_operation() -> dict[str, set[str]]:
+    functions = _extension_functions()
+    operations = {xform_name(op): op for op in _MODEL.operation_names}
+    return {
+        operations[name]: _raised_by(name, functions, set())
+        for name in functions
+        if name in operations
+    }
+
+
+def test_every_error_an_operation_raises_is_one_the_service_model_lists_for_it() -> None:
+    raised = _raised_per_operation()
+    # The walk must see what we know is there, or the check below proves nothing.
+    assert "PolicyTypeNotEnabledException" in raised["AttachPolicy"]
+    assert "MalformedPolicyDocumentException" in raised["UpdatePolicy"]
+    assert "AccountNotFoundException" in raised["ListEffectivePolicyValidationErrors"]
+    assert "InvalidInputException" in raised["ListRoots"]  # from the NextToken decorator
+    assert "AWSOrganizationsNotInUseException" in raised["DescribeEffectivePolicy"]
+    unlisted = {
+        operation: sorted(errors - _NOT_AWS_ERRORS - {e.name for e in _MODEL.operation_model(
+            operation).error_shapes})
+        for operation, errors in raised.items()
+    }  # fmt: skip
+    assert {op: errors for op, errors in unlisted.items() if errors} == {}
+
+
+def test_every_extension_error_is_a_modelled_error_with_its_members() -> None:
+    classes = [
+        cls
+        for cls in vars(extension_errors).values()
+        if isinstance(cls, type) and issubclass(cls, OrganizationsClientError)
+        and cls.__name__.endswith("Exception")
+    ]  # fmt: skip
+    assert len(classes) >= 9
+    for cls in classes:
+        shape = _MODEL.shape_for(cls.__name__)
+        assert shape.metadata.get("exception"), cls.__name__
+        # A Reason member is serialized exactly when the model's shape has one.
+        assert issubclass(cls, extension_errors._ReasonedError) == ("Reason" in shape.members)
+
+
+def test_every_reason_the_extension_gives_is_in_the_models_enum() -> None:
+    reasons: dict[str, set[str]] = {}
+    for module in sorted(_EXTENSION_DIR.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text())):
+            error = _name(node) if isinstance(node, ast.Call) else None
+            if error in ("ConstraintViolationException", "InvalidInputException"):
+                assert isinstance(node, ast.Call)
+                first = node.args[0]
+                assert isinstance(first, ast.Constant), ast.unparse(node)
+                reasons.setdefault(str(error), set()).add(str(first.value))
+    assert set(reasons) == {"ConstraintViolationException", "InvalidInputException"}
+    for error, given in reasons.items():
+        assert given <= set(_MODEL.shape_for(error).members["Reason"].enum), error
+
+
+@pytest.mark.usefixtures("levels_engine")
+def test_describe_effective_policy_answers_the_modelled_shape(org: Org) -> None:
+    member = account(org, "app")
+    org.client.attach_policy(PolicyId=policy(org, "daily"), TargetId=member)
+    described = org.client.describe_effective_policy(PolicyType=BACKUP, TargetId=member)
+    _assert_output_shape("DescribeEffectivePolicy", described)

@@ -3,6 +3,7 @@
 Pure Python (standard library only), so the Lambda, the CLI and the emulator share it.
 """
 
+from backup_org_policy_manager.policy.chains import EffectivePolicies
 from backup_org_policy_manager.policy.checks.metadata import policy_metadata_issues
 from backup_org_policy_manager.policy.effective import (
     EffectivePolicy,
@@ -17,6 +18,7 @@ from backup_org_policy_manager.policy.render import render
 from backup_org_policy_manager.policy.validate import validate
 
 __all__ = [
+    "EffectivePolicies",
     "EffectivePolicy",
     "IgnoredOperation",
     "Issue",

@@ -3,7 +3,7 @@ which of its plans AWS Backup can actually run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from backup_org_policy_manager.policy.identifiers import aws_case
@@ -12,7 +12,15 @@ from backup_org_policy_manager.policy.merge import IgnoredOperation, Merger
 from backup_org_policy_manager.policy.parse import minify, parse_document
 from backup_org_policy_manager.policy.values import stringify_text_settings
 
-__all__ = ["EffectivePolicy", "PlanStatus", "effective_document", "effective_policy", "plan_status"]
+__all__ = [
+    "EffectivePolicy",
+    "PlanStatus",
+    "effective_document",
+    "effective_policy",
+    "merge_parsed",
+    "parse_policy",
+    "plan_status",
+]
 
 Policy = Mapping[str, object] | str
 _SELECTION_NEEDS = {
@@ -51,6 +59,13 @@ class EffectivePolicy:
         without case, as ``DescribeEffectivePolicy`` shows them."""
         return minify(self.aws_document() if aws_display else self.document)
 
+    def for_account(self, account_id: str) -> EffectivePolicy:
+        """This policy as one account gets it: ``$account`` replaced by ``account_id`` in
+        values (keys are left as written), as AWS does per account. Statuses and ignored
+        operations do not depend on the account, so they are shared."""
+        document = {key: _with_account(value, account_id) for key, value in self.document.items()}
+        return EffectivePolicy(document, self.plans, self.ignored)
+
     def aws_document(self) -> dict[str, object]:
         """The document as AWS shows it: plan, rule and selection names, copy action keys and
         tag identifiers in lower case (see ``identifiers``); ``document`` keeps the author's
@@ -76,12 +91,20 @@ def effective_policy(
     PolicyValidationError
         A policy is not a JSON object or repeats a key.
     """
+    parsed = [
+        [parse_policy(p, level, i) for i, p in enumerate(ps)] for level, ps in enumerate(levels)
+    ]
+    merged = merge_parsed(parsed)
+    return merged.for_account(account_id) if account_id else merged
+
+
+def merge_parsed(levels: Sequence[Sequence[Mapping[str, object]]]) -> EffectivePolicy:
+    """Merge parsed documents, one list per node from the root down; ``$account`` is left as
+    written (see ``EffectivePolicy.for_account``)."""
     merger = Merger()
     for level, policies in enumerate(levels):
-        merger.merge_level(level, [_parse(p, level, i) for i, p in enumerate(policies)])
+        merger.merge_level(level, policies)
     document = stringify_text_settings(merger.document)
-    if account_id:
-        document = {key: _with_account(value, account_id) for key, value in document.items()}
     plans = document.get("plans")
     statuses = {
         name: plan_status(name, plan)
@@ -137,10 +160,23 @@ def _filled(value: object) -> bool:
     return value is not None and value != "" and value != [] and value != {}
 
 
-def _parse(policy: Policy, level: int, index: int) -> Mapping[str, object]:
+def parse_policy(
+    policy: Policy,
+    level: int,
+    index: int,
+    parse: Callable[[str], tuple[dict[str, object] | None, list[Issue]]] = parse_document,
+) -> Mapping[str, object]:
+    """A policy as a document: a mapping as it is, JSON text parsed by ``parse``.
+
+    Raises
+    ------
+    PolicyValidationError
+        The text is not a JSON object or repeats a key; messages say ``policy <index> at
+        level <level>``.
+    """
     if not isinstance(policy, str):
         return policy
-    document, issues = parse_document(policy)
+    document, issues = parse(policy)
     if document is None or issues:
         where = f"policy {index} at level {level}"
         raise PolicyValidationError(

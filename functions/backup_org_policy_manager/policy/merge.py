@@ -5,9 +5,9 @@ The rules, and the AWS documentation each comes from, are in the ``Merger`` docs
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from backup_org_policy_manager.policy.identifiers import fold, folds_children
 from backup_org_policy_manager.policy.issues import Path, format_path
@@ -148,13 +148,13 @@ class Merger:
             if here in self._set_here:
                 self._ignore(here, operator, "a policy attached earlier to the same node set it")
                 return
-            target[key] = copy.deepcopy(value)
+            target[key] = _copied(value)
         elif not isinstance(value, list) or not isinstance(current, list | None):
             self._ignore(here, operator, f"{operator} works only on lists")
             return
         elif operator == APPEND:
             merged = list(current or [])
-            for item in copy.deepcopy(value):
+            for item in (_copied(v) for v in value):
                 if item not in merged:
                     merged.append(item)
             target[key] = merged
@@ -195,10 +195,25 @@ class Merger:
 def _existing_key(target: Mapping[str, object], key: str, path: Path) -> str:
     """The key already merged that ``key`` names: itself, or a differently cased spelling
     where AWS compares names without regard to case."""
-    if key in target or is_operator(key) or not folds_children(path):
+    if key in target or is_operator(key) or not _folds_children(path):
         return key
     folded = fold(key)
     return next((k for k in target if fold(k) == folded), key)
+
+
+# The paths a merge meets are few and repeat for every key and every chain; remembering the
+# answer keeps the pattern matching out of the merge's inner loop.
+_folds_children = lru_cache(maxsize=4096)(folds_children)
+
+
+def _copied(value: object) -> object:
+    """A copy of a JSON value that shares nothing mutable with it (``copy.deepcopy`` for the
+    only types a parsed policy holds, several times faster)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def _describe(allowed: frozenset[str]) -> str:

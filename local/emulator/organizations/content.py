@@ -14,11 +14,10 @@ __all__ = ["MAX_CONTENT_CHARACTERS", "validate_policy_content"]
 
 # Maximum document size in characters, whitespace included (AWS stores the content as sent).
 # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+# Management policy types only: SCP and RCP content is stored as moto stores it (models.py).
 MAX_CONTENT_CHARACTERS: dict[str, int] = {
     "AISERVICES_OPT_OUT_POLICY": 2_500,
     "BACKUP_POLICY": 10_000,
-    "RESOURCE_CONTROL_POLICY": 5_120,
-    "SERVICE_CONTROL_POLICY": 5_120,
     "TAG_POLICY": 10_000,
 }
 

@@ -9,7 +9,10 @@ from typing import Any, TypeAlias
 
 from moto.core.utils import unix_time, utcnow
 from moto.organizations import models as moto_models
-from moto.organizations.exceptions import AWSOrganizationsNotInUseException
+from moto.organizations.exceptions import (
+    AccountNotFoundException,
+    AWSOrganizationsNotInUseException,
+)
 
 from local.emulator.organizations.content import validate_policy_content
 from local.emulator.organizations.effective import (
@@ -39,6 +42,8 @@ _ARN_FORMATS = {"BACKUP_POLICY": "arn:{0}:organizations::{1}:policy/{2}/backup_p
 _MAX_ATTACHMENTS = {"BACKUP_POLICY": 10}
 _MAX_OU_DEPTH = 5  # OUs nest at most five levels below the root.
 # SCPs and RCPs have no effective policy: DescribeEffectivePolicy serves management policies.
+# For these two, moto's own behaviour is kept (its tests pin it; this project does not own it):
+# they attach without EnablePolicyType and their content is stored as given.
 _AUTHORIZATION_POLICY_TYPES = frozenset({"SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"})
 
 
@@ -71,7 +76,8 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
         if self.org is None:
             raise AWSOrganizationsNotInUseException
         policy = FakePolicy(self.org, **kwargs)  # rejects an unknown type first
-        validate_policy_content(policy.type, kwargs.get("Content", ""))
+        if policy.type not in _AUTHORIZATION_POLICY_TYPES:
+            validate_policy_content(policy.type, kwargs.get("Content", ""))
         if any(existing.name == policy.name for existing in self.policies):
             raise DuplicatePolicyException("A policy with the same name already exists.")
         self.policies.append(policy)
@@ -79,7 +85,7 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
 
     def update_policy(self, **kwargs: Any) -> dict[str, Any]:
         policy = self.get_policy_by_id(kwargs["PolicyId"])
-        if "Content" in kwargs:
+        if "Content" in kwargs and policy.type not in _AUTHORIZATION_POLICY_TYPES:
             validate_policy_content(policy.type, kwargs["Content"])
         name = kwargs.get("Name")
         if name and any(p.name == name and p is not policy for p in self.policies):
@@ -182,11 +188,16 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
     def list_effective_policy_validation_errors(
         self, policy_type: str, account_id: str
     ) -> tuple[str, list[dict[str, Any]]]:
-        """The account's OU path and what makes its effective policy invalid."""
+        """The account's entity path and what makes its effective policy invalid.
+
+        The path is ``o-…/r-…/ou-…/<account id>/``, the ``Path`` shape of the service model.
+        https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListEffectivePolicyValidationErrors.html
+        """
         org_backend = self._management_backend()
-        if not any(account.id == account_id for account in org_backend.accounts):
-            raise TargetNotFoundException(f"Account {account_id} is not in the organization.")
-        path = "/".join(node.id for node in org_backend._path(account_id)) + "/"
+        if org_backend.org is None or not any(a.id == account_id for a in org_backend.accounts):
+            raise AccountNotFoundException
+        nodes = [org_backend.org.id, *(node.id for node in org_backend._path(account_id))]
+        path = "/".join(nodes) + "/"
         contributing = [
             p.id for node in org_backend._path(account_id) for p in self._direct(node, policy_type)
         ]
@@ -230,13 +241,12 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
         return backend
 
     def _policy_type_enabled(self, policy_type: str) -> bool:
+        # moto never asks for EnablePolicyType before attaching an SCP or RCP (real AWS does);
+        # keep that, so moto's own flows for those types still work.
+        if policy_type in _AUTHORIZATION_POLICY_TYPES:
+            return True
         roots = [ou for ou in self.ou if isinstance(ou, moto_models.FakeRoot)]
-        enabled = {t["Type"] for root in roots for t in root.policy_types}
-        # moto lists SCPs as available from the start and never asks for EnablePolicyType
-        # (real AWS does); keep that, so existing SCP flows still work.
-        if self.org is not None:
-            enabled |= {t["Type"] for t in self.org.available_policy_types}
-        return policy_type in enabled
+        return policy_type in {t["Type"] for root in roots for t in root.policy_types}
 
     def _node(self, node_id: str) -> Node | None:
         nodes: list[Node] = [*self.ou, *self.accounts]
