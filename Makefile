@@ -101,8 +101,8 @@ bench: $(PROJECT_STAMP) ## run every benchmark in bench/; tables on stdout, JSON
 		$(BIN)/python -m bench.$$name --json $(OUT)/bench/$$name.json; \
 	done
 
-demo: package ## the local rehearsal against the embedded emulator
-	$(BIN)/python -m local.rehearsal
+demo: package ## rehearse CONFIG in the embedded emulator: bootstrap, pipeline deploy, StackSets
+	$(BIN)/python -m local.rehearsal --config $(CONFIG)
 
 lock: ## re-pin requirements/*.lock.txt from requirements/*.txt (needs the package index)
 	rm -rf build/lock && mkdir -p build/lock

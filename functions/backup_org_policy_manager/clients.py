@@ -20,6 +20,7 @@ from backup_org_policy_manager.config import Settings
 from backup_org_policy_manager.content import ObjectReader
 from backup_org_policy_manager.errors import InvalidPropertyError
 from backup_org_policy_manager.organizations import Organizations
+from backup_org_policy_manager.pacing import TokenBucket
 from backup_org_policy_manager.retry import Retrier
 from backup_org_policy_manager.s3 import S3Reader
 
@@ -67,6 +68,8 @@ def connect(
 ) -> Connection:
     """Clients for one request; the retry deadline is ``response_margin_s`` before timeout.
 
+    Organizations calls are paced at ``settings.requests_per_second``.
+
     Raises
     ------
     InvalidPropertyError
@@ -79,6 +82,7 @@ def connect(
         base_s=settings.retry_base_delay_s,
         cap_s=settings.retry_max_delay_s,
         on_retry=on_retry,
+        bucket=TokenBucket(settings.requests_per_second),
     )
     client = _own_organizations() if role_arn is None else _assumed(role_arn, session_name)
     return Connection(Organizations(client, retrier), S3Reader(_own_s3()).read)

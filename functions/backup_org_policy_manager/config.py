@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backup_org_policy_manager.errors import ConfigurationError
+from backup_org_policy_manager.pacing import DEFAULT_REQUESTS_PER_SECOND
 
 __all__ = [
     "ENV_BASE_DELAY",
     "ENV_LOG_LEVEL",
     "ENV_MAX_DELAY",
+    "ENV_REQUESTS_PER_SECOND",
     "ENV_RESPONSE_MARGIN",
     "Settings",
     "load_settings",
@@ -20,6 +22,7 @@ __all__ = [
 ENV_BASE_DELAY = "RETRY_BASE_DELAY_SECONDS"
 ENV_MAX_DELAY = "RETRY_MAX_DELAY_SECONDS"
 ENV_RESPONSE_MARGIN = "RESPONSE_MARGIN_SECONDS"
+ENV_REQUESTS_PER_SECOND = "ORGANIZATIONS_REQUESTS_PER_SECOND"
 # Read here too: Powertools' Logger raises ValueError at import on an unknown level, and a
 # function that cannot be imported never answers CloudFormation.
 ENV_LOG_LEVEL = "POWERTOOLS_LOG_LEVEL"
@@ -41,12 +44,16 @@ class Settings:
         before crhelper's own timer would send FAILED with an empty PhysicalResourceId.
     log_level
         A ``logging`` level name for Powertools and crhelper.
+    requests_per_second
+        Pace of this function's Organizations requests (``pacing.TokenBucket``); lower it
+        when several policies or tools share the account's Organizations quota.
     """
 
     retry_base_delay_s: float = 0.1
     retry_max_delay_s: float = 10.0
     response_margin_s: float = 3.0
     log_level: str = "INFO"
+    requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -55,8 +62,8 @@ class Settings:
         Raises
         ------
         ConfigurationError
-            A delay is not a number, is negative, the maximum is below the base, or the log
-            level is not a ``logging`` level name.
+            A delay is not a number, is negative, the maximum is below the base, the log
+            level is not a ``logging`` level name, or the request rate is not in (0, 100].
         """
         env = os.environ if environ is None else environ
         defaults = cls()
@@ -65,6 +72,7 @@ class Settings:
             retry_max_delay_s=_seconds(env, ENV_MAX_DELAY, defaults.retry_max_delay_s),
             response_margin_s=_seconds(env, ENV_RESPONSE_MARGIN, defaults.response_margin_s),
             log_level=_log_level(env, defaults.log_level),
+            requests_per_second=_rate(env, defaults.requests_per_second),
         )
         if settings.retry_max_delay_s < settings.retry_base_delay_s:
             raise ConfigurationError(
@@ -108,3 +116,16 @@ def _log_level(env: Mapping[str, str], default: str) -> str:
     if text.upper() not in _LOG_LEVELS:
         raise ConfigurationError(ENV_LOG_LEVEL, text, f"must be one of {', '.join(_LOG_LEVELS)}")
     return text.upper()
+
+
+def _rate(env: Mapping[str, str], default: float) -> float:
+    text = env.get(ENV_REQUESTS_PER_SECOND, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigurationError(ENV_REQUESTS_PER_SECOND, text, "is not a number") from None
+    if not 0 < value <= 100:
+        raise ConfigurationError(ENV_REQUESTS_PER_SECOND, text, "must be above 0 and at most 100")
+    return value

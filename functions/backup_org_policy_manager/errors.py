@@ -17,6 +17,7 @@ __all__ = [
     "PolicyManagerError",
     "RetryableError",
     "TargetError",
+    "TimeBudgetError",
     "failed_create_id",
     "shorten",
 ]
@@ -117,3 +118,7 @@ class RetryableError(PolicyManagerError):
 
 class DeadlineExceededError(PolicyManagerError):
     """Raised when retrying would run past the time left before the Lambda timeout."""
+
+
+class TimeBudgetError(PolicyManagerError):
+    """Raised before any write when the work cannot finish within the custom resource's time."""

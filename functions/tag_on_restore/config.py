@@ -56,17 +56,22 @@ def _prefix(environ: Mapping[str, str], name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """What to exclude, whether to overwrite, and the provenance tags to add."""
+    """What to exclude, whether to overwrite, and the provenance tags to add.
+
+    ``tag_in_place_restores``: a restore into its own source (created ARN = source ARN) gets
+    provenance tags only when set, and never the source's or recovery point's tags.
+    """
 
     excluded_tag_keys: frozenset[str] = frozenset()
     overwrite_existing_tags: bool = False
     provenance_tags: bool = True
     provenance_tag_prefix: str = DEFAULT_PROVENANCE_PREFIX
+    tag_in_place_restores: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Config:
-        """Read ``EXCLUDED_TAG_KEYS``, ``OVERWRITE_EXISTING_TAGS``, ``PROVENANCE_TAGS``
-        and ``PROVENANCE_TAG_PREFIX``.
+        """Read ``EXCLUDED_TAG_KEYS``, ``OVERWRITE_EXISTING_TAGS``, ``PROVENANCE_TAGS``,
+        ``PROVENANCE_TAG_PREFIX`` and ``TAG_IN_PLACE_RESTORES``.
 
         Raises
         ------
@@ -78,6 +83,7 @@ class Config:
             overwrite_existing_tags=_flag(environ, "OVERWRITE_EXISTING_TAGS", False),
             provenance_tags=_flag(environ, "PROVENANCE_TAGS", True),
             provenance_tag_prefix=_prefix(environ, "PROVENANCE_TAG_PREFIX"),
+            tag_in_place_restores=_flag(environ, "TAG_IN_PLACE_RESTORES", False),
         )
 
 

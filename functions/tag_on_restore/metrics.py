@@ -8,6 +8,7 @@ __all__ = [
     "BACKFILL_JOBS",
     "CREATED_RESOURCE_GONE",
     "EVENTS_IGNORED",
+    "IN_PLACE_RESTORES",
     "RECOVERY_POINT_TAGS_UNAVAILABLE",
     "RESTORES_FAILED",
     "RESTORES_SKIPPED",
@@ -27,6 +28,7 @@ RESTORES_FAILED = "RestoresFailed"
 UNSUPPORTED_RESOURCE_TYPE = "UnsupportedResourceType"
 CREATED_RESOURCE_GONE = "CreatedResourceGone"
 EVENTS_IGNORED = "EventsIgnored"
+IN_PLACE_RESTORES = "InPlaceRestores"  # restored into the source itself: left alone
 TAGS_APPLIED = "TagsApplied"
 TAGS_OVER_LIMIT = "TagsOverLimit"
 RECOVERY_POINT_TAGS_UNAVAILABLE = "RecoveryPointTagsUnavailable"
@@ -34,7 +36,11 @@ SOURCE_TAGS_REFUSED = "SourceTagsRefused"  # a source bucket (maybe another acco
 BACKFILL_JOBS = "BackfillJobs"  # restore jobs a backfill looked at (0 is worth seeing)
 
 _STATUS = {"tagged": RESTORES_TAGGED, "unchanged": RESTORES_UNCHANGED, "skipped": RESTORES_SKIPPED}
-_REASON = {"unsupported": UNSUPPORTED_RESOURCE_TYPE, "gone": CREATED_RESOURCE_GONE}
+_REASON = {
+    "unsupported": UNSUPPORTED_RESOURCE_TYPE,
+    "gone": CREATED_RESOURCE_GONE,
+    "in_place": IN_PLACE_RESTORES,
+}
 
 
 def counts(outcome: RestoreOutcome) -> dict[str, int]:
@@ -46,7 +52,9 @@ def counts(outcome: RestoreOutcome) -> dict[str, int]:
     }
     if outcome.reason in _REASON:
         result[_REASON[outcome.reason]] = 1
-    if outcome.status != "skipped" and not outcome.recovery_point_tags_found:
+    # An in-place restore reads no recovery point on purpose.
+    looked = outcome.status != "skipped" and outcome.reason != "in_place"
+    if looked and not outcome.recovery_point_tags_found:
         result[RECOVERY_POINT_TAGS_UNAVAILABLE] = 1
     if outcome.source_tags_refused:
         result[SOURCE_TAGS_REFUSED] = 1

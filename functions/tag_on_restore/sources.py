@@ -1,10 +1,10 @@
 """Where wanted tags come from: the source resource (if reachable) and the recovery point.
 
 A source that is gone, or whose ARN names another account or Region, contributes nothing
-(logged); so does a recovery point AWS Backup will not list tags for. A refused read of a
-source in this account is a real failure and raises, so the event is retried and kept; only
-an S3 bucket, whose ARN names no account, may be another account's, so its refusal is logged
-and counted instead. Throttling always raises.
+(logged); the recovery point's tags, read where AWS keeps them, still carry its tags of backup
+time. A refused read of a source in this account is a real failure and raises, so the event
+is retried and kept; only an S3 bucket, whose ARN names no account, may be another account's,
+so its refusal is logged and counted instead. Throttling always raises.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 from tag_on_restore.adapters import TagAdapter
 from tag_on_restore.clients import ClientFactory
 from tag_on_restore.errors import ResourceGoneError
+from tag_on_restore.recovery_points import read_point_tags
 from tag_on_restore.restore_job import RestoreJob
 
 __all__ = ["SourceRead", "recovery_point_tags", "same_home", "source_tags"]
@@ -24,9 +25,6 @@ __all__ = ["SourceRead", "recovery_point_tags", "same_home", "source_tags"]
 logger = logging.getLogger(__name__)
 
 _REFUSED = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"})
-_THROTTLED = frozenset(
-    {"Throttling", "ThrottlingException", "TooManyRequestsException", "ServiceUnavailable"}
-)
 
 
 def same_home(source_arn: str, created_arn: str) -> bool:
@@ -77,32 +75,17 @@ def source_tags(adapter: TagAdapter, clients: ClientFactory, job: RestoreJob) ->
 
 
 def recovery_point_tags(clients: ClientFactory, arn: str | None) -> dict[str, str] | None:
-    """The recovery point's tags, or None when AWS Backup will not list them.
+    """The tags AWS keeps on the recovery point, or None when there are none to read.
 
-    ListTags works only for recovery points of fully managed types (``arn:aws:backup:``
-    ARNs); others (an EBS snapshot, an RDS snapshot) are not asked. An error other than
-    throttling means no tags; throttling raises for a retry.
+    They include the source's tags of backup time, so they stand in for a source that is
+    gone. Read where AWS keeps them (``recovery_points.py``): ``backup:ListTags`` for the
+    types AWS Backup fully manages, the service's own snapshot or image for the others.
+
+    Raises
+    ------
+    botocore.exceptions.ClientError
+        On throttling, and when AWS refuses to read a service's snapshot or image.
     """
     if arn is None:
         return None
-    if arn.split(":")[2:3] != ["backup"]:
-        # An EBS, RDS, Redshift or DynamoDB snapshot: ListTags answers only for ARNs that
-        # begin arn:aws:backup (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListTags.html).
-        logger.info("recovery point is not AWS Backup's own", extra={"recovery_point_arn": arn})
-        return None
-    backup = clients("backup")
-    tags: dict[str, str] = {}
-    params = {"ResourceArn": arn}
-    try:
-        while True:
-            page = backup.list_tags(**params)
-            tags |= page.get("Tags") or {}
-            if not page.get("NextToken"):
-                return tags
-            params["NextToken"] = page["NextToken"]
-    except ClientError as error:
-        code = error.response.get("Error", {}).get("Code")
-        if code in _THROTTLED:
-            raise
-        logger.warning("recovery point tags unavailable", extra={"error_code": code})
-        return None
+    return read_point_tags(clients, arn)

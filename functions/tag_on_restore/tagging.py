@@ -17,7 +17,7 @@ from tag_on_restore.clients import ClientFactory
 from tag_on_restore.config import Config
 from tag_on_restore.errors import ResourceGoneError
 from tag_on_restore.restore_job import RestoreJob
-from tag_on_restore.sources import recovery_point_tags, source_tags
+from tag_on_restore.sources import SourceRead, recovery_point_tags, source_tags
 from tag_on_restore.tags import TagPlan, batches, plan_tags, provenance_tags
 
 __all__ = ["ResourceResult", "RestoreOutcome", "tag_restore"]
@@ -37,7 +37,8 @@ class ResourceResult:
 
 @dataclass(frozen=True, slots=True)
 class RestoreOutcome:
-    """What tagging one restore job did; ``reason`` says why it was skipped."""
+    """What tagging one restore job did; ``reason`` says why it was skipped, or "in_place"
+    for a restore into its own source."""
 
     restore_job_id: str
     resource_type: str
@@ -83,6 +84,7 @@ def _apply(
         excluded=config.excluded_tag_keys,
         overwrite=config.overwrite_existing_tags,
         max_tags=adapter.max_tags,
+        count_reserved=adapter.counts_reserved,
     )
     for batch in batches(plan.to_write, adapter.batch_size):
         adapter.write_tags(client, arn, batch)
@@ -103,6 +105,17 @@ def _related(
     return tuple(results)
 
 
+def _provenance(job: RestoreJob, config: Config) -> dict[str, str]:
+    if not config.provenance_tags:
+        return {}
+    return provenance_tags(
+        config.provenance_tag_prefix,
+        job.restore_job_id,
+        job.recovery_point_arn,
+        job.source_resource_arn,
+    )
+
+
 def tag_restore(job: RestoreJob, config: Config, clients: ClientFactory) -> RestoreOutcome:
     """Give the resource ``job`` created (and its related resources) the merged tags.
 
@@ -116,24 +129,23 @@ def tag_restore(job: RestoreJob, config: Config, clients: ClientFactory) -> Rest
         return RestoreOutcome(
             job.restore_job_id, job.resource_type, "skipped", reason="unsupported"
         )
+    provenance = _provenance(job, config)
+    in_place = job.source_resource_arn == job.created_resource_arn
+    # Restored into its own source: its tags are the source's already. Only provenance is
+    # added, and only when configured (TAG_IN_PLACE_RESTORES); nothing else is written.
+    if in_place and not (config.tag_in_place_restores and provenance):
+        return RestoreOutcome(job.restore_job_id, job.resource_type, "skipped", reason="in_place")
     try:
         existing = adapter.read_tags(clients(adapter.service), job.created_resource_arn)
     except ResourceGoneError:
         return RestoreOutcome(job.restore_job_id, job.resource_type, "skipped", reason="gone")
-    read = source_tags(adapter, clients, job)
-    source = read.tags
-    point = recovery_point_tags(clients, job.recovery_point_arn)
-    provenance = (
-        provenance_tags(
-            config.provenance_tag_prefix,
-            job.restore_job_id,
-            job.recovery_point_arn,
-            job.source_resource_arn,
-        )
-        if config.provenance_tags
-        else {}
-    )
-    wanted = WantedTags(source or {}, point or {}, provenance)
+    if in_place:
+        read, point = SourceRead(None), None
+        wanted = WantedTags({}, {}, provenance)
+    else:
+        read = source_tags(adapter, clients, job)
+        point = recovery_point_tags(clients, job.recovery_point_arn)
+        wanted = WantedTags(read.tags or {}, point or {}, provenance)
     try:
         primary = _apply(adapter, clients, job.created_resource_arn, wanted, config, existing)
     except ResourceGoneError:  # deleted between our read and our write
@@ -145,7 +157,8 @@ def tag_restore(job: RestoreJob, config: Config, clients: ClientFactory) -> Rest
         job.resource_type,
         status,
         results,
-        source_tags_found=source is not None,
+        reason="in_place" if in_place else None,
+        source_tags_found=read.tags is not None,
         recovery_point_tags_found=point is not None,
         source_tags_refused=read.refused,
     )

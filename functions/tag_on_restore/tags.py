@@ -70,11 +70,14 @@ def plan_tags(
     excluded: Iterable[str] = (),
     overwrite: bool = False,
     max_tags: int = MAX_TAGS,
+    count_reserved: bool = False,
 ) -> TagPlan:
     """Merge the tag sources for one resource that already carries ``existing``.
 
     Keys the resource has are left alone unless ``overwrite``; keys with the value the
     resource already has are not written again, so a repeated event writes nothing.
+    ``count_reserved``: the resource's ``aws:`` tags take slots under ``max_tags`` too (S3,
+    whose PutBucketTagging must send them back within its 50-tag set).
     """
     patterns = tuple(excluded)
     merged = {**recovery_point, **source, **provenance}
@@ -93,7 +96,9 @@ def plan_tags(
             changed[key] = merged[key]
         else:
             kept.append(key)
-    used = sum(1 for key in existing if not key.lower().startswith(RESERVED_PREFIX))
+    used = sum(
+        1 for key in existing if count_reserved or not key.lower().startswith(RESERVED_PREFIX)
+    )
     free = max(0, max_tags - used)
     to_write = changed | {key: merged[key] for key in added[:free]}
     return TagPlan(to_write, tuple(kept), dropped, tuple(added[free:]))

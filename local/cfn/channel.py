@@ -15,10 +15,11 @@ from typing import Any
 from local.cfn.config import DriverConfig
 from local.cfn.context import FakeLambdaContext
 from local.cfn.endpoint import ResponseEndpoint
-from local.cfn.errors import DriverStateError, DuplicateResponseError
+from local.cfn.errors import DriverStateError, DuplicateResponseError, NoResponseError
 from local.cfn.events import RequestType, StackIdentity, request_event
 from local.cfn.invoke import Handler, exchange, late_answers
 from local.cfn.outcome import Exchange, Phase
+from local.cfn.polling import pending_poll
 from local.cfn.tls import LoopbackTLS
 
 __all__ = ["Channel"]
@@ -67,7 +68,7 @@ class Channel:
         old_properties: dict[str, Any] | None = None,
     ) -> Exchange:
         """Send one request and return the judged exchange (see ``local.cfn.invoke``)."""
-        tls, endpoint = self.started()
+        _, endpoint = self.started()
         request_id = str(uuid.uuid4())
         logical_id = self.config.logical_resource_id
         event = request_event(
@@ -81,25 +82,42 @@ class Channel:
             physical_resource_id=physical_resource_id,
             old_properties=old_properties,
         )
-        context = FakeLambdaContext(
-            function_name=self.config.function_name,
-            invoked_function_arn=self.stack.service_token,
-            timeout_s=self.config.timeout_s,
-            memory_limit_in_mb=self.config.memory_limit_in_mb,
-        )
-        self._deadlines[request_id] = context.deadline
-        done = exchange(
-            self.handler,
-            event,
-            phase=phase,
-            context=context,
-            endpoint=endpoint,
-            tls=tls,
-            grace_s=self.config.grace_s,
-        )
+        done = self._invoke(event, phase)
         logger.info("cfn exchange: %s", done.summary())
         self.log.append(done)
         return done
+
+    def _invoke(self, event: dict[str, Any], phase: Phase) -> Exchange:
+        """Invoke once; while there is no answer, replay crhelper's polls (``max_polls``)."""
+        tls, endpoint = self.started()
+        polls = 0
+        while True:
+            context = FakeLambdaContext(
+                function_name=self.config.function_name,
+                invoked_function_arn=self.stack.service_token,
+                timeout_s=self.config.timeout_s,
+                memory_limit_in_mb=self.config.memory_limit_in_mb,
+            )
+            self._deadlines[event["RequestId"]] = context.deadline
+            try:
+                return exchange(
+                    self.handler,
+                    event,
+                    phase=phase,
+                    context=context,
+                    endpoint=endpoint,
+                    tls=tls,
+                    grace_s=self.config.grace_s,
+                )
+            except NoResponseError:
+                poll = None
+                if polls < self.config.max_polls:
+                    poll = pending_poll(event["LogicalResourceId"], event["RequestId"])
+                if poll is None:
+                    raise
+                polls += 1
+                logger.info("cfn poll %d of %s", polls, event["RequestId"])
+                event = poll
 
     def _check_no_late_answers(self) -> None:
         _, endpoint = self.started()

@@ -21,6 +21,9 @@ class DriverConfig:
         How long to wait after the handler returns for late or duplicate answers.
     stringify_properties
         Turn numbers and booleans in properties into strings, as CloudFormation does.
+    max_polls
+        How many times to play EventBridge for crhelper's polling (``local.cfn.polling``)
+        when a request gets no answer; 0 keeps a silent handler an error at once.
     """
 
     logical_resource_id: str = "BackupOrgPolicy"
@@ -33,3 +36,4 @@ class DriverConfig:
     grace_s: float = 0.2
     memory_limit_in_mb: int = 128
     stringify_properties: bool = True
+    max_polls: int = 0

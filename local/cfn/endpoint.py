@@ -70,11 +70,17 @@ class ResponseEndpoint:
             self._thread.join()
         self._server.server_close()
 
-    def presign(self, stack_id: str, logical_id: str, request_id: str) -> str:
-        """Return a new response URL shaped like CloudFormation's presigned S3 URL."""
+    def presign(
+        self, stack_id: str, logical_id: str, request_id: str, *, region: str | None = None
+    ) -> str:
+        """Return a new response URL shaped like CloudFormation's presigned S3 URL.
+
+        ``region`` names the stack's Region in the URL (default: the endpoint's).
+        """
+        region = region or self._region
         now = datetime.now(UTC)
-        scope = f"{now:%Y%m%d}/{self._region}/s3/aws4_request"
-        bucket = f"cloudformation-custom-resource-response-{self._region.replace('-', '')}"
+        scope = f"{now:%Y%m%d}/{region}/s3/aws4_request"
+        bucket = f"cloudformation-custom-resource-response-{region.replace('-', '')}"
         key = quote(f"{stack_id}|{logical_id}|{request_id}", safe="")
         query = urlencode(
             {

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from local import aws_clients
 from local.cli.errors import AwsReadError
 from local.cli.orgtree import Node
 from local.cli.placement import Attached, Placement
@@ -62,9 +62,10 @@ def organizations_client(endpoint_url: str | None = None, region: str | None = N
     """An Organizations client that refuses every operation outside ``READ_OPERATIONS``.
 
     ``endpoint_url`` ``None`` keeps boto3's own resolution (``AWS_ENDPOINT_URL`` included).
+    Throttling is retried as ``local.aws_clients`` configures it (adaptive, 6 attempts).
     """
-    client = boto3.client(
-        "organizations", endpoint_url=endpoint_url, region_name=region or "us-east-1"
+    client = aws_clients.client(
+        "organizations", region=region or "us-east-1", endpoint_url=endpoint_url
     )
     client.meta.events.register("before-call.organizations", _refuse_writes)
     return client

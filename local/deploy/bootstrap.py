@@ -6,8 +6,8 @@ Without ``--execute`` it prints the prerequisites and, in order, one AWS CLI com
 stack (management delegation, regional artifact buckets, central vault, pipeline). With it,
 it creates or updates each stack, waits, and reports. A configuration that fails validation,
 or a template that cannot be read or given its parameters, stops it before any AWS call.
-With ``--endpoint-url`` (the local emulator) a stack the emulator cannot hold is printed as
-"would create" with its command instead.
+With ``--endpoint-url`` (the local emulator) every stack is really created there; what the
+emulator cannot model fails the stack loudly, as AWS would refuse it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from local.deploy.aws_errors import AWS_ERRORS, describe_aws_error
 from local.deploy.cloudformation import deploy_stack
 from local.deploy.commands import deploy_command, prerequisites
 from local.deploy.config import DeploymentConfig, load_config
-from local.deploy.emulator_support import emulator_gaps
 from local.deploy.errors import ConfigError, DeployError
 from local.deploy.irreversible import irreversible_choices
 from local.deploy.preflight import preflight, print_checks, read_only_clients
@@ -77,26 +76,17 @@ def _describe(step: int, stack: PlannedStack) -> str:
 def _execute(config: DeploymentConfig, stacks: list[PlannedStack], args: argparse.Namespace) -> int:
     sessions = AccountSessions(config.cross_account_role, args.endpoint_url, config.home.region)
     if not args.skip_preflight:
-        print("Preflight (read-only, management account):")
+        print("\nPreflight (read-only, management account):")
         management = sessions.session(config.management_account)
         checks = preflight(config, read_only_clients(management, args.endpoint_url))
         if print_checks(checks, sys.stdout):
             print("error: fix the failed prerequisites first; nothing was created", file=sys.stderr)
             return 1
+    print("\nStacks, in order:")
     tags = {"Solution": SOLUTION_TAG, "Deployment": config.name}
     results: list[tuple[str, str]] = []
     for step, stack in enumerate(stacks, 1):
         print(_describe(step, stack), flush=True)
-        command = deploy_command(stack.instance, stack.parameters)
-        if args.endpoint_url:
-            blocking, skipped = emulator_gaps(stack.template)
-            if blocking:
-                print(f"   would create (the emulator has no {', '.join(blocking)}):")
-                print(f"   {command}")
-                results.append((stack.instance.stack_name, "would create"))
-                continue
-            if skipped:
-                print(f"   note: the emulator does not model {', '.join(skipped)}")
         cfn = sessions.cloudformation(stack.instance.account, stack.instance.region)
         try:
             action = deploy_stack(
@@ -143,8 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     print("Prerequisites (management account, once; see docs/deployment.md):")
     for why, command in prerequisites(config):
         print(f"  # {why}\n  {command}")
-    print("\nStacks, in order:")
     if not args.execute:
+        print("\nStacks, in order:")
         for step, stack in enumerate(stacks, 1):
             print(_describe(step, stack))
             print(f"   {deploy_command(stack.instance, stack.parameters)}")

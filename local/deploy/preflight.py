@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from botocore.exceptions import ClientError
 
+from local import aws_clients
 from local.deploy.config import DeploymentConfig
 
 __all__ = [
@@ -63,7 +64,9 @@ def read_only_clients(session: Any, endpoint_url: str | None = None) -> Clients:
     """``clients(service, region)`` from ``session`` that refuse any non-read operation."""
 
     def clients(service: str, region: str) -> Any:
-        client = session.client(service, region_name=region, endpoint_url=endpoint_url)
+        client = aws_clients.client(
+            service, region=region, endpoint_url=endpoint_url, session=session
+        )
         client.meta.events.register(f"before-call.{client.meta.service_model.service_name}",
                                     _refuse_writes)  # fmt: skip
         return client

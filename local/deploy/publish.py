@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import boto3
-
+from local import aws_clients
 from local.deploy.artifacts import (
     Artifact,
     lambda_artifacts,
@@ -69,7 +68,7 @@ def write_configurations(
 
 
 def _s3_factory(endpoint_url: str | None) -> Any:
-    return lambda region: boto3.client("s3", region_name=region, endpoint_url=endpoint_url)
+    return lambda region: aws_clients.client("s3", region=region, endpoint_url=endpoint_url)
 
 
 def _print_uploads(results: list[UploadResult]) -> None:

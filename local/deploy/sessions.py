@@ -7,6 +7,8 @@ from typing import Any
 
 import boto3
 
+from local import aws_clients
+
 __all__ = ["AccountSessions"]
 
 
@@ -24,7 +26,9 @@ class AccountSessions:
 
     def _sts(self) -> Any:
         region = self._base.region_name or self._region
-        return self._base.client("sts", region_name=region, endpoint_url=self._endpoint_url)
+        return aws_clients.client(
+            "sts", region=region, endpoint_url=self._endpoint_url, session=self._base
+        )
 
     @property
     def caller_account(self) -> str:
@@ -52,6 +56,9 @@ class AccountSessions:
         )
 
     def cloudformation(self, account: str, region: str) -> Any:
-        return self.session(account).client(
-            "cloudformation", region_name=region, endpoint_url=self._endpoint_url
+        return aws_clients.client(
+            "cloudformation",
+            region=region,
+            endpoint_url=self._endpoint_url,
+            session=self.session(account),
         )

@@ -14,7 +14,17 @@ from importlib.metadata import version
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from local.emulator import backup, backup_region_settings, faults, organizations
+from local.emulator import (
+    backup,
+    backup_region_settings,
+    faults,
+    organizations,
+    s3_bucket_policy,
+    s3_system_tags,
+)
+from local.emulator.backup import copies
+from local.emulator.cloudformation import custom_resources, stacksets
+from local.emulator.cloudformation import install as install_cloudformation
 from local.emulator.policy_engine import wire_policy_engine
 
 __all__ = ["EXTENSIONS", "SUPPORTED_MOTO", "Extension", "UnsupportedMotoError", "register"]
@@ -39,13 +49,24 @@ class Extension:
 EXTENSIONS: tuple[Extension, ...] = (
     Extension("organizations: BACKUP_POLICY, validation, effective policy", organizations.install),
     Extension("backup: backup jobs, recovery points, restore jobs", backup.install),
+    Extension("backup: copy jobs, vault access policies, global settings", copies.install),
     # After backup.install(), which re-routes every backup path it finds.
     Extension(
         "backup: Region settings (resource-type opt-in, full management)",
         backup_region_settings.install,
     ),
+    Extension("s3: PutBucketTagging keeps the bucket's aws: system tags", s3_system_tags.install),
+    Extension("s3: bucket policy conditions (aws:SecureTransport)", s3_bucket_policy.install),
     Extension("faults: error injection keyed by service and operation", faults.install),
     Extension("organizations: effective backup policy from our engine", wire_policy_engine),
+    # Before any wrapper of Stack.update that turns ResourceFailedError into a final status.
+    Extension("lambda + Custom:: run from zips, role's IAM enforced", custom_resources.install),
+    # After the backup extensions (vault routes); models, strict checks, create rollback.
+    Extension("cloudformation: resource models, strict properties, names", install_cloudformation),
+    # After organizations.install(): wraps the account operations of the backend class it set.
+    Extension(
+        "cloudformation: StackSet resource, named instances, auto-deployment", stacksets.install
+    ),
 )
 
 _registered: list[str] = []

@@ -85,6 +85,7 @@ class ZipLambda:
     memory_limit_in_mb: int = 256
     default_timeout_s: float = 60.0
     invocations: list[Invocation] = field(default_factory=list)
+    account_id: str = "000000000000"
 
     def _env(self) -> dict[str, str]:
         env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
@@ -102,7 +103,7 @@ class ZipLambda:
         return env
 
     def _context_fields(self) -> dict[str, Any]:
-        arn = f"arn:aws:lambda:{self.region}:000000000000:function:{self.function_name}"
+        arn = f"arn:aws:lambda:{self.region}:{self.account_id}:function:{self.function_name}"
         return {
             "function_name": self.function_name,
             "function_version": "$LATEST",

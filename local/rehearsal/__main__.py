@@ -1,22 +1,37 @@
-"""``python -m local.rehearsal``: run the rehearsal (``make demo`` builds dist/ first)."""
+"""``python -m local.rehearsal --config FILE``: rehearse a deployment in the local emulator
+(``make demo [CONFIG=...]`` packages the Lambdas first)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from local.rehearsal.run import run
-from local.rehearsal.scenario import ROOT_DIR, Scenario
+from local.deploy.config import load_config
+from local.deploy.errors import ConfigError
+from local.rehearsal.run import Options, run
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = Path("deploy/config.example.yaml")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dist", type=Path, default=ROOT_DIR / "dist", help="packaged Lambdas")
-    parser.add_argument("--out", type=Path, default=ROOT_DIR / "out", help="report folder")
+    parser.add_argument(
+        "--config", type=Path, default=ROOT / EXAMPLE, help="deployment configuration"
+    )
+    parser.add_argument("--root", type=Path, default=ROOT, help="repository root (templates/)")
+    parser.add_argument("--dist", type=Path, default=None, help="packaged Lambdas (ROOT/dist)")
+    parser.add_argument("--out", type=Path, default=None, help="report folder (ROOT/out)")
     args = parser.parse_args(argv)
-    if not (args.dist / "manifest.json").exists():
-        parser.error(f"{args.dist}/manifest.json is missing: run `make package` first")
-    return run(Scenario(), args.dist, args.out)
+    dist = args.dist or args.root / "dist"
+    if not (dist / "manifest.json").exists():
+        parser.error(f"{dist}/manifest.json is missing: run `make package` first")
+    try:
+        load_config(args.config, args.root)
+    except ConfigError as error:
+        parser.error(f"{args.config}: {error}")
+    return run(Options(args.config.resolve(), args.root.resolve(), dist.resolve(),
+                       (args.out or args.root / "out").resolve()))  # fmt: skip
 
 
 if __name__ == "__main__":

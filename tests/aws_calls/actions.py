@@ -191,7 +191,15 @@ def _resources(action: sar.Action, call: Call, prefix: str) -> list[tuple[str, .
     """Each resource the call must be allowed on, as alternatives (usually one)."""
     if not action.arn_formats:
         return [("*",)]
-    arns = [v for param in call.params.values() for v in _strings(param) if v.startswith("arn:")]
+    # Only ARNs of the action's own service name its resource: lambda:AddPermission's
+    # SourceArn (an EventBridge rule) is a condition, not the function it changes.
+    services = {f.split(":")[2] for f in action.arn_formats}
+    arns = [
+        v
+        for param in call.params.values()
+        for v in _strings(param)
+        if v.startswith("arn:") and v.split(":")[2:3] and v.split(":")[2] in services
+    ]
     named = arns or _from_ids(action, call, prefix) or _from_names(action, call, prefix)
     if named:
         return [(arn,) for arn in dict.fromkeys(named)]

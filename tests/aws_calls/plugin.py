@@ -80,6 +80,16 @@ def pytest_runtest_protocol(item: pytest.Item) -> Iterator[Any]:
         _session.collect_packaged(item.nodeid)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[Any]:
+    """Read the packaged Lambdas' calls as soon as the test body ends, while the emulator still
+    knows whose access keys they used (fixtures may reset it at teardown)."""
+    try:
+        return (yield)
+    finally:
+        _session.collect_packaged(item.nodeid)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     os.environ.pop(recorder.CALL_LOG_VARIABLE, None)
     if _session.log is not None:

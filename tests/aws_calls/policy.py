@@ -2,12 +2,12 @@
 
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html:
 an explicit Deny wins, else an Allow is needed. Actions, ARNs and condition operators are
-judged by the project's one evaluator (``tests/templates/evaluator.py``); this module adds
+judged by the project's one evaluator (``local/emulator/iam_policy.py``); this module adds
 what a recorded call needs: a request resource with ``*`` parts (what the request did not
 say) matches when some resource could match both (``sar.arn_can_match``), and keys the
 request is not known to carry stay unknown.
 
-Evaluated: every operator ``evaluator.py`` models (String*, Arn*, Bool, Null, Numeric*, with
+Evaluated: every operator ``iam_policy.py`` models (String*, Arn*, Bool, Null, Numeric*, with
 ``ForAnyValue:``, ``ForAllValues:`` and ``...IfExists``) on the keys ``actions.Request.context``
 fills: aws:RequestedRegion, aws:PrincipalAccount, aws:PrincipalArn, aws:SecureTransport,
 aws:ViaAWSService, aws:ResourceAccount and s3:ResourceAccount (the ARN's account; an S3
@@ -21,7 +21,7 @@ Not evaluated ("unknown": an Allow with it still counts, a Deny with it does not
   aws:PrincipalTag/*, aws:PrincipalOrgID, aws:CalledVia, network and MFA keys, and
   organizations:PolicyType of calls that name a policy by id (its type is the policy's);
   policy variables of those keys;
-- Date*, IpAddress and Binary operators (``evaluator.UnsupportedConditionError``);
+- Date*, IpAddress and Binary operators (``iam_policy.UnsupportedConditionError``);
 - policies other than the role's own, the Organizations delegation policy and the guardrail
   SCP: bucket, key and vault policies, the assumed role's trust policy, permissions
   boundaries, session and managed policies (``roles.py`` refuses roles that have the last).
@@ -34,8 +34,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from local.emulator import iam_policy
 from tests.aws_calls.actions import Request
-from tests.templates import evaluator, sar
+from tests.templates import sar
 
 __all__ = ["Document", "Verdict", "denials", "evaluate", "principal_matches"]
 
@@ -63,7 +64,7 @@ def _listed(value: Any) -> list[Any]:
 
 
 def _action_matches(patterns: Iterable[Any], action: str) -> bool:
-    return any(evaluator.action_matches(str(p), action) for p in patterns)
+    return any(iam_policy.action_matches(str(p), action) for p in patterns)
 
 
 def _resource_matches(patterns: Iterable[Any], resource: str) -> bool:
@@ -76,18 +77,18 @@ def _resource_matches(patterns: Iterable[Any], resource: str) -> bool:
             # Parts the request did not say: some resource may match both.
             if sar.arn_can_match(pattern, resource):
                 return True
-        elif evaluator.arn_matches(pattern, resource):
+        elif iam_policy.arn_matches(pattern, resource):
             return True
     return False
 
 
 def principal_matches(principal: Any, principal_arn: str) -> bool:
     """Whether a resource policy's ``Principal`` names the role ``principal_arn`` (``"*"``, the
-    role, its account id or its account's root), as ``evaluator.py`` decides.
+    role, its account id or its account's root), as ``iam_policy.py`` decides.
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
     """
-    asked = evaluator.Request(principal_arn, "", None)
-    return evaluator.statement_applies({"Principal": principal}, asked)
+    asked = iam_policy.Request(principal_arn, "", None)
+    return iam_policy.statement_applies({"Principal": principal}, asked)
 
 
 def _condition(
@@ -101,10 +102,10 @@ def _condition(
         return None
     known = {name: found for name, found in context.items() if found is not None}
     principal = next(iter(context.get("aws:principalarn") or ()), "")
-    asked = evaluator.Request(principal, request.action, resource, known)
+    asked = iam_policy.Request(principal, request.action, resource, known)
     try:
-        return evaluator.condition_holds({operator: {key: values}}, asked)
-    except evaluator.UnsupportedConditionError:
+        return iam_policy.condition_holds({operator: {key: values}}, asked)
+    except iam_policy.UnsupportedConditionError:
         return None
 
 

@@ -170,7 +170,14 @@ def _overrides(call: Call, ref: RoleRef) -> dict[str, str]:
     """Parameters the call decides: whose account runs it, and which branch it took."""
     if ref.template == POLICIES:
         assumed = call.params.get("RoleArn", "") if call.operation == "AssumeRole" else ""
-        return {"HomeAccountId": call.account, "ManagementRoleArn": str(assumed)}
+        overrides = {"HomeAccountId": call.account, "ManagementRoleArn": str(assumed)}
+        # The artifact bucket is named <ArtifactBucketPrefix>-<home account>-<Region>: the
+        # prefix a deployment chose is the bucket's name before that suffix.
+        bucket = str(call.params.get("Bucket", ""))
+        suffix = f"-{call.account}-{call.region}"
+        if call.operation == "GetObject" and bucket.endswith(suffix):
+            overrides["ArtifactBucketPrefix"] = bucket.removesuffix(suffix)
+        return overrides
     if ref.template == MANAGEMENT:
         return {"CreateDelegationPolicy": "true", "CreatePolicyManagerRole": "true"}
     if ref.template == GUARDRAILS:

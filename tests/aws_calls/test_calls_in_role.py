@@ -78,12 +78,19 @@ REQUIRED = (
         "packaged",
         frozenset({"backup:ListTags", "dynamodb:TagResource", "ec2:CreateTags"}),
     ),
+    # The rehearsal deploys the policy manager in the home account as delegated administrator
+    # (the management account's delegation policy), so it assumes no role there.
     Required(
         ("tests/rehearsal",),
         "backup_org_policy_manager",
         "packaged",
-        frozenset({"organizations:CreatePolicy", "sts:AssumeRole", "s3:GetObject"}),
-        assumed=True,
+        frozenset({"organizations:CreatePolicy", "organizations:AttachPolicy", "s3:GetObject"}),
+    ),
+    Required(
+        ("tests/rehearsal",),
+        "backup_region_settings",
+        "packaged",
+        frozenset({"backup:UpdateRegionSettings"}),
     ),
 )
 
@@ -146,7 +153,7 @@ def test_a_full_session_that_recorded_nothing_fails() -> None:
     enforced, problems = unmet([], every_file)
 
     assert enforced == len(REQUIRED)
-    assert len(problems) == len(REQUIRED) + 2  # every action set, and both assumed roles
+    assert len(problems) == len(REQUIRED) + 1  # every action set, and the assumed role
     assert "tag_on_restore (in-process) never needed" in problems[0]
     assert "fsx:DescribeFileSystems" in problems[0]
     assert unmet([], set()) == (0, [])

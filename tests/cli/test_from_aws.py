@@ -10,12 +10,15 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 
-from local.cli.aws_reader import organizations_client
+from bench._throttle import VirtualClock, virtual_time
+from local.cli.aws_reader import organizations_client, read
 from local.cli.checked import check_policy, read_policy
 from local.cli.errors import AwsReadError
 from local.cli.org_file import load_org
 from local.cli.orgtree import walk
+from local.emulator.faults import Fault, injected
 from tests.cli.calls import assert_read_only, count_organizations_calls
 from tests.cli.conftest import EXAMPLES, Run
 from tests.cli.emulated_org import build_org, create_policy, deploy_examples
@@ -129,3 +132,31 @@ def test_no_organization_is_a_clear_error(aws: None, cli: Run) -> None:
 
     assert result.code == 2
     assert "backup-policy: error: ListRoots failed: AWSOrganizationsNotInUseException" in result.err
+
+
+def test_a_throttling_burst_boto3s_defaults_give_up_on_is_read_through(aws: None) -> None:
+    """Organizations answers the first five ListAccountsForParent attempts with
+    TooManyRequestsException: boto3's default retries (standard, 3 attempts) abort the read;
+    the CLI's client (``local.aws_clients``: adaptive, 6 attempts) waits it out and reads
+    the same organization as without throttling. Backoff and the client's rate limiter wait
+    on a virtual clock, so the test does not sleep."""
+    deploy_examples(boto3.client("organizations"))
+    unthrottled = read(organizations_client())
+    burst = Fault(
+        "organizations", frozenset({"ListAccountsForParent"}), "TooManyRequestsException", times=5
+    )
+    retries: Any = {"mode": "standard"}
+    clock = VirtualClock()
+
+    with virtual_time(clock), injected(burst) as faults:
+        boto3_default = boto3.client("organizations", config=Config(retries=retries))
+        with pytest.raises(AwsReadError, match="ListAccountsForParent failed: TooManyRequests"):
+            read(boto3_default)
+        assert faults.count("organizations") == 3  # given up after three attempts
+
+    with virtual_time(clock), injected(burst) as faults:
+        throttled = read(organizations_client())
+        assert faults.count("organizations", "ListAccountsForParent") == 5
+
+    assert throttled == unthrottled
+    assert clock.now > 0  # the retries waited (virtually) between attempts

@@ -1,5 +1,6 @@
-"""The bootstrap command against the emulator on 127.0.0.1: it creates what the emulator can
-hold, prints the rest, and refuses a bad configuration before any AWS call."""
+"""The bootstrap command against the emulator on 127.0.0.1: on an emulated organization shaped
+like the example configuration it runs the preflight and creates every stack for real; it
+refuses a bad configuration, or an organization that lacks a prerequisite, before any stack."""
 
 from __future__ import annotations
 
@@ -11,17 +12,24 @@ import pytest
 import yaml
 
 from local.deploy.bootstrap import main
+from local.rehearsal.emulated_org import EmulatedOrganization, emulate_organization
 from tests.deploy.conftest import EXAMPLE_CONFIG, ROOT
 
 HOME = "222222222222"
-# The emulator skips the bucket policies it does not model; the bootstrap says so itself.
-pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS.+S3.+BucketPolicy:UserWarning")
+BOOTSTRAP_STACKS = [
+    ("org-backup-management", "management", "eu-west-1"),
+    ("org-backup-artifacts", "home", "eu-west-1"),
+    ("org-backup-artifacts", "home", "eu-central-1"),
+    ("org-backup-pipeline", "home", "eu-west-1"),
+    ("org-backup-scp-guardrails", "management", "eu-west-1"),
+]
 
 
-def _home_client(service: str, region: str) -> Any:
-    """A client acting as the home account (moto: assumed-role credentials act as that account)."""
+def _client_in(account: str, service: str, region: str) -> Any:
+    """A client acting as ``account`` (moto: assumed-role credentials act as that account)."""
     credentials = boto3.client("sts", region_name="us-east-1").assume_role(
-        RoleArn=f"arn:aws:iam::{HOME}:role/OrganizationAccountAccessRole", RoleSessionName="tests"
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
+        RoleSessionName="tests",
     )["Credentials"]
     return boto3.client(
         service,
@@ -30,6 +38,10 @@ def _home_client(service: str, region: str) -> Any:
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"],
     )
+
+
+def _home_client(service: str, region: str) -> Any:
+    return _client_in(HOME, service, region)
 
 
 def _run(*extra: str) -> int:
@@ -47,44 +59,69 @@ def _run(*extra: str) -> int:
     )
 
 
-def test_creates_the_stacks_the_emulator_holds_and_prints_the_rest(
-    emulator_endpoint: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code = _run("--execute", "--endpoint-url", emulator_endpoint)
+@pytest.fixture
+def organization(emulator_endpoint: str, tmp_path: Path) -> tuple[EmulatedOrganization, Path]:
+    """The example configuration's organization in the emulator, and the rewritten file."""
+    data = yaml.safe_load(EXAMPLE_CONFIG.read_text())
+    emulated = emulate_organization(
+        data, lambda service, region: boto3.client(service, region_name=region)
+    )
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(emulated.config))
+    return emulated, path
 
+
+def _bootstrap(path: Path, endpoint: str) -> int:
+    return main(["--config", str(path), "--root", str(ROOT), "--poll", "1", "--execute",
+                 "--endpoint-url", endpoint])  # fmt: skip
+
+
+def test_creates_every_stack_for_real_after_the_preflight(
+    organization: tuple[EmulatedOrganization, Path],
+    emulator_endpoint: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    emulated, path = organization
+    assert _bootstrap(path, emulator_endpoint) == 0
     out = capsys.readouterr().out
-    assert code == 0
+    assert "16 of 16 prerequisites hold" in out
+    assert "would create" not in out
+    accounts = {"management": emulated.config["organization"]["management_account"],
+                "home": emulated.config["home"]["account"]}  # fmt: skip
+    for name, account, region in BOOTSTRAP_STACKS:
+        cfn = boto3.client("cloudformation", region_name=region)
+        if account != "management":
+            cfn = _client_in(accounts[account], "cloudformation", region)
+        stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+        assert stack["StackStatus"] == "CREATE_COMPLETE", (name, region)
+        assert stack["EnableTerminationProtection"] is True
+    # What the stacks made, read back through the services' own APIs.
+    org = boto3.client("organizations", region_name="eu-west-1")
+    assert "backup" in org.describe_resource_policy()["ResourcePolicy"]["Content"].lower()
+    scps = org.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"]
+    guardrail = next(p for p in scps if p["Name"] != "FullAWSAccess")
+    targets = {
+        t["TargetId"] for t in org.list_targets_for_policy(PolicyId=guardrail["Id"])["Targets"]
+    }
+    assert set(emulated.config["organization"]["target_ous"]) <= targets
+    home = emulated.config["home"]["account"]
+    pipelines = _client_in(home, "codepipeline", "eu-west-1").list_pipelines()["pipelines"]
+    assert [p["name"] for p in pipelines] == ["org-backup-pipeline-deploy"]
     for region in ("eu-west-1", "eu-central-1"):
-        stack = _home_client("cloudformation", region).describe_stacks(
-            StackName="org-backup-artifacts"
-        )["Stacks"][0]
-        assert stack["StackStatus"] == "CREATE_COMPLETE"
-        bucket = f"org-backup-artifacts-{HOME}-{region}"
-        _home_client("s3", region).head_bucket(Bucket=bucket)
-    assert "would create (the emulator has no AWS::Organizations::ResourcePolicy)" in out
-    assert "would create (the emulator has no AWS::CodeBuild::Project, AWS::CodePipeline" in out
-    assert "aws cloudformation deploy --region eu-west-1 --stack-name org-backup-pipeline" in out
-    assert "note: the emulator does not model AWS::S3::BucketPolicy" in out
-    summary = out.split("summary")[1].split()
-    assert summary == [
-        "org-backup-management", "would", "create",
-        "org-backup-artifacts", "created",
-        "org-backup-artifacts", "created",
-        "org-backup-pipeline", "would", "create",
-        "org-backup-scp-guardrails", "would", "create",
-    ]  # fmt: skip
+        _client_in(home, "s3", region).head_bucket(Bucket=f"org-backup-artifacts-{home}-{region}")
 
 
 def test_a_second_run_updates_in_place(
-    emulator_endpoint: str, capsys: pytest.CaptureFixture[str]
+    organization: tuple[EmulatedOrganization, Path],
+    emulator_endpoint: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert _run("--execute", "--endpoint-url", emulator_endpoint) == 0
-    assert _run("--execute", "--endpoint-url", emulator_endpoint) == 0
-
+    _, path = organization
+    assert _bootstrap(path, emulator_endpoint) == 0
+    assert _bootstrap(path, emulator_endpoint) == 0
     out = capsys.readouterr().out.split("summary")[-1]
     assert "created" not in out
-    stacks = _home_client("cloudformation", "eu-west-1").describe_stacks()["Stacks"]
-    assert [stack["StackName"] for stack in stacks] == ["org-backup-artifacts"]
+    assert out.count("unchanged") + out.count("updated") == len(BOOTSTRAP_STACKS)
 
 
 def test_without_execute_it_prints_and_changes_nothing(

@@ -56,9 +56,8 @@ def test_backup_job_completes_and_leaves_a_recovery_point(aws: None) -> None:
         BackupVaultName=VAULT, RecoveryPointArn=started["RecoveryPointArn"]
     )
 
-    assert started["RecoveryPointArn"].startswith(
-        f"arn:aws:backup:{REGION}:{ACCOUNT}:recovery-point:"
-    )
+    # An EBS recovery point is the EBS snapshot itself; its ARN names no account.
+    assert started["RecoveryPointArn"].startswith(f"arn:aws:ec2:{REGION}::snapshot/snap-")
     assert job["State"] == "COMPLETED"
     assert job["ResourceArn"] == point["ResourceArn"] == volume_arn
     assert job["ResourceType"] == point["ResourceType"] == "EBS"
@@ -69,14 +68,22 @@ def test_backup_job_completes_and_leaves_a_recovery_point(aws: None) -> None:
     assert point["Status"] == "COMPLETED"
     assert point["IamRoleArn"] == ROLE
     assert point["CreationDate"] == job["CreationDate"]
-    assert backup.list_tags(ResourceArn=point["RecoveryPointArn"])["Tags"] == {"plan": "daily"}
+    snapshot_id = point["RecoveryPointArn"].rsplit("/", 1)[-1]
+    [snapshot] = boto3.client("ec2").describe_snapshots(SnapshotIds=[snapshot_id])["Snapshots"]
+    assert snapshot["VolumeId"] == volume_arn.rsplit("/", 1)[-1]
+    assert {t["Key"]: t["Value"] for t in snapshot["Tags"]} == {"team": "storage", "plan": "daily"}
     vault = backup.list_backup_vaults()["BackupVaultList"][0]
     assert vault["NumberOfRecoveryPoints"] == 1
 
 
+def make_file_system() -> str:
+    """An EFS file system: a type AWS Backup fully manages, so its recovery points are its own."""
+    return str(boto3.client("efs").create_file_system(CreationToken="share")["FileSystemArn"])
+
+
 def test_recovery_point_tags_can_be_changed(aws: None) -> None:
     make_vault()
-    point_arn = start_backup(make_volume(), RecoveryPointTags={"a": "1"})["RecoveryPointArn"]
+    point_arn = start_backup(make_file_system(), RecoveryPointTags={"a": "1"})["RecoveryPointArn"]
     backup = boto3.client("backup")
 
     backup.tag_resource(ResourceArn=point_arn, Tags={"b": "2"})
@@ -175,7 +182,7 @@ def test_idempotency_token_returns_the_same_job(aws: None) -> None:
 
 def test_deleting_recovery_points_and_vaults(aws: None) -> None:
     make_vault()
-    point_arn = start_backup(make_volume())["RecoveryPointArn"]
+    point_arn = start_backup(make_file_system())["RecoveryPointArn"]
     backup = boto3.client("backup")
 
     assert (
@@ -292,7 +299,10 @@ def test_jobs_live_in_the_callers_account(aws: None) -> None:
     )
     job = member_backup.describe_restore_job(RestoreJobId=restored["RestoreJobId"])
 
-    assert f":{member}:" in started["RecoveryPointArn"]
+    snapshot_id = started["RecoveryPointArn"].rsplit("/", 1)[-1]
+    member_snapshots = session.client("ec2").describe_snapshots(OwnerIds=["self"])["Snapshots"]
+    assert [snapshot["SnapshotId"] for snapshot in member_snapshots] == [snapshot_id]
+    assert boto3.client("ec2").describe_snapshots(OwnerIds=["self"])["Snapshots"] == []
     assert job["AccountId"] == member
     assert job["CreatedResourceArn"].startswith(f"arn:aws:ec2:{REGION}:{member}:volume/")
     management = boto3.client("backup")
@@ -318,6 +328,8 @@ def test_routes_work_through_the_http_server(emulator_endpoint: str) -> None:
     backup = boto3.client("backup")
     dynamodb = boto3.client("dynamodb")
     backup.create_backup_vault(BackupVaultName=VAULT)
+    # Advanced DynamoDB backup: AWS Backup keeps the recovery point and its tags.
+    backup.update_region_settings(ResourceTypeManagementPreference={"DynamoDB": True})
     table_arn = dynamodb.create_table(
         TableName="ledger",
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -343,7 +355,7 @@ def test_routes_work_through_the_http_server(emulator_endpoint: str) -> None:
 
     assert point["ResourceType"] == "DynamoDB"
     assert [p["RecoveryPointArn"] for p in by_resource] == [point_arn]
-    assert backup.list_tags(ResourceArn=point_arn)["Tags"] == {"k": "v"}
+    assert backup.list_tags(ResourceArn=point_arn)["Tags"] == {"team": "finance", "k": "v"}
     assert job["Status"] == "COMPLETED"
     created = job["CreatedResourceArn"]
     assert dynamodb.list_tags_of_resource(ResourceArn=created)["Tags"] == [

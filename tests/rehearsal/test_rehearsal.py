@@ -1,20 +1,30 @@
-"""The rehearsal (`make demo`) passes on the real packages and fails loudly on any mismatch."""
+"""`make demo`: the rehearsal takes the bootstrap, the pipeline's Deploy stage and StackSet
+auto-deployment for real, on the example configuration and on another one, and fails, naming
+the cause, when a template or a role would fail in AWS."""
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
+import os
+import re
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from local import package
 from local.rehearsal.__main__ import main
-from local.rehearsal.run import run
-from local.rehearsal.scenario import Scenario
+from local.rehearsal.run import Options, run
 
-pytestmark = pytest.mark.slow  # builds the zips with pip, then runs the whole flow
+pytestmark = pytest.mark.slow  # builds the zips with pip, then deploys every stack
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "deploy" / "config.example.yaml"
+# What the pipeline's publish build needs of the repository (it runs `make publish` there).
+REPOSITORY_PARTS = ("templates", "pipeline", "policies", "buildspecs", "deploy", "requirements")
 
 
 @pytest.fixture(scope="module")
@@ -24,46 +34,148 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def rehearse(scenario: Scenario, dist: Path, out: Path) -> tuple[int, str, dict[str, object]]:
+def _ignore(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if name == "__pycache__"]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A copy of the repository's deployable parts (so a test may break a template), sharing
+    the virtual environment; its stamps stay newer than the copies, so make installs nothing."""
+    copy = tmp_path / "repo"
+    for part in REPOSITORY_PARTS:
+        shutil.copytree(ROOT / part, copy / part)
+    shutil.copytree(ROOT / "local", copy / "local", ignore=_ignore)
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, copy / name)
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    stamp = (ROOT / ".venv" / ".project-installed").stat().st_mtime
+    for path in (copy / "pyproject.toml", *(copy / "requirements").iterdir()):
+        os.utime(path, (stamp - 60, stamp - 60))
+    return copy
+
+
+def rehearse(root: Path, dist: Path, config: Path) -> tuple[int, str, dict[str, Any]]:
     stream = io.StringIO()
-    code = run(scenario, dist, out, stream)
+    out = root / "out"
+    code = run(Options(config, root, dist, out), stream)
     return code, stream.getvalue(), json.loads((out / "rehearsal.json").read_text())
 
 
-def test_the_rehearsal_passes_and_writes_its_reports(dist: Path, tmp_path: Path) -> None:
-    code, printed, report = rehearse(Scenario(), dist, tmp_path)
+def _checks(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [check for step in report["steps"] for check in step["checks"]]
+
+
+def _table(report: dict[str, Any], title: str) -> list[dict[str, Any]]:
+    return [
+        r for s in report["steps"] for t in s["tables"] if t["title"] == title for r in t["rows"]
+    ]
+
+
+def test_the_example_configuration_deploys_every_path_and_recovers(root: Path, dist: Path) -> None:
+    code, printed, report = rehearse(root, dist, root / "deploy" / "config.example.yaml")
+
     assert code == 0, printed
     assert report["ok"] is True
-    steps = report["steps"]
-    assert isinstance(steps, list)
-    assert len(steps) == 13
-    assert all(step["ok"] for step in steps)
-    checks = [check for step in steps for check in step["checks"]]
-    assert len(checks) >= 20
-    assert "restored orders carries the expected tags" in printed
-    markdown = (tmp_path / "rehearsal.md").read_text()
+    assert [step["ok"] for step in report["steps"]] == [True] * 12
+    assert len(_checks(report)) >= 25
+    assert {r["stack"] for r in _table(report, "bootstrap stacks")} == {
+        "org-backup-management", "org-backup-artifacts", "org-backup-pipeline",
+        "org-backup-scp-guardrails",
+    }  # fmt: skip
+    deployed = {(r["stack"], r["template"]) for r in _table(report, "stacks per template")}
+    assert deployed == {
+        ("org-backup-stacksets", "SourceOutput::templates/stacksets.yaml"),
+        ("org-backup-org-policies", "SourceOutput::templates/org-policies.yaml"),
+    }
+    instances = _table(report, "member instances")
+    # 2 workload accounts x 2 Regions, then the account that joined: 2 more.
+    assert len(instances) == 6
+    assert all(
+        re.fullmatch(r"StackSet-org-backup-member-[0-9a-f-]{36}", i["stack"]) for i in instances
+    )
+    markdown = (root / "out" / "rehearsal.md").read_text()
     assert markdown.startswith("# Local rehearsal: passed")
-    assert "│   │       └── payments-db (" in markdown  # the org tree is in the report too
+    assert "joined-later (" in markdown  # the tree with its effective plans
 
 
-def test_a_restored_resource_with_other_tags_fails_the_rehearsal(
-    dist: Path, tmp_path: Path
-) -> None:
-    scenario = Scenario().with_expected_tags("orders", {"CostCenter": "9999"})
-    code, printed, report = rehearse(scenario, dist, tmp_path)
+def test_another_configuration_one_ou_one_region_another_name(root: Path, dist: Path) -> None:
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["name"] = "acme-backup"
+    data["organization"]["target_ous"] = ["ou-zz99-44444444"]
+    data["target_regions"] = ["eu-central-1"]
+    data["artifact_bucket_prefix"] = "acme-artifacts"
+    config = root / "deploy" / "config.yaml"
+    config.write_text(yaml.safe_dump(data))
+
+    code, printed, report = rehearse(root, dist, config)
+
+    assert code == 0, printed
+    instances = _table(report, "member instances")
+    assert {i["Region"] for i in instances} == {"eu-central-1"}
+    assert len(instances) == 2  # the OU's workload account, then the one that joined
+    assert all(i["stack"].startswith("StackSet-org-backup-member-") for i in instances)
+    stacks = {r["stack"] for r in _table(report, "stacks per template")}
+    assert stacks == {"acme-backup-stacksets", "acme-backup-org-policies"}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{path.name} no longer has {old!r}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def _fails_at_the_pipeline_stacks(root: Path, dist: Path) -> str:
+    code, printed, report = rehearse(root, dist, root / "deploy" / "config.example.yaml")
     assert code == 1
     assert report["ok"] is False
-    assert "MISMATCH in step 11: restored orders carries the expected tags" in printed
-    assert "# Local rehearsal: FAILED" in (tmp_path / "rehearsal.md").read_text()
+    assert len(report["steps"]) == 4  # stopped after the failed deploy action
+    error = report["steps"][3]["error"]
+    assert "stopped: the steps after a failed step depend on it" in printed
+    assert isinstance(error, str)
+    return error
 
 
-def test_an_account_with_another_effective_policy_fails_the_rehearsal(
-    dist: Path, tmp_path: Path
+def test_a_lambda_role_missing_a_permission_its_code_needs_fails_the_deploy(
+    root: Path, dist: Path
 ) -> None:
-    scenario = Scenario().with_covered_accounts_after_create(("app-dev", "sandbox"))
-    code, printed, _ = rehearse(scenario, dist, tmp_path)
-    assert code == 1
-    assert "MISMATCH in step 5: complete backup plans of every account" in printed
+    _edit(
+        root / "templates" / "member-account.yaml",
+        "Action: [backup:DescribeRegionSettings, backup:UpdateRegionSettings]",
+        "Action: [backup:DescribeRegionSettings]",
+    )
+    error = _fails_at_the_pipeline_stacks(root, dist)
+    assert "BackupRegionSettings" in error
+    assert "is not authorized to perform: backup:UpdateRegionSettings" in error
+
+
+def test_a_template_property_the_emulator_cannot_create_fails_loudly(
+    root: Path, dist: Path
+) -> None:
+    _edit(
+        root / "templates" / "org-policies.yaml",
+        "\nResources:\n",
+        "\nResources:\n  Framework:\n    Type: AWS::Backup::Framework\n    Properties:\n"
+        "      FrameworkControls: []\n",
+    )
+    error = _fails_at_the_pipeline_stacks(root, dist)
+    assert "Framework" in error
+    assert "AWS::Backup::Framework" in error
+
+
+def test_a_name_built_from_the_instance_stack_name_over_its_limit_fails(
+    root: Path, dist: Path
+) -> None:
+    # StackSet-org-backup-member-<36-character uuid> is 63 characters; a function name may be 64.
+    _edit(
+        root / "templates" / "member-account.yaml",
+        "      Description: Gives restored resources the tags of their source",
+        '      FunctionName: !Sub "${AWS::StackName}-tag-on-restore"\n'
+        "      Description: Gives restored resources the tags of their source",
+    )
+    error = _fails_at_the_pipeline_stacks(root, dist)
+    assert "TagOnRestoreFunction" in error
+    assert "expected maxLength: 64" in error
 
 
 def test_without_packages_it_says_to_run_make_package(
@@ -75,12 +187,15 @@ def test_without_packages_it_says_to_run_make_package(
     assert "run `make package` first" in capsys.readouterr().err
 
 
-def test_a_step_that_errors_stops_the_run_and_is_reported(dist: Path, tmp_path: Path) -> None:
-    scenario = dataclasses.replace(Scenario(), policy_file="no-such-policy.json")
-    code, printed, report = rehearse(scenario, dist, tmp_path)
-    assert code == 1
-    assert "ERROR in step 3: FileNotFoundError" in printed
-    assert "stopped: the steps after a failed step depend on it" in printed
-    steps = report["steps"]
-    assert isinstance(steps, list)
-    assert len(steps) == 3
+def test_a_bad_configuration_is_refused_naming_the_field(
+    tmp_path: Path, dist: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = yaml.safe_load(EXAMPLE.read_text())
+    data["target_regions"] = ["eu-west"]
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump(data))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--config", str(config), "--dist", str(dist), "--out", str(tmp_path)])
+    assert exit_info.value.code == 2
+    assert "$.target_regions[0]" in capsys.readouterr().err
+    assert not (tmp_path / "rehearsal.json").exists()

@@ -10,9 +10,10 @@ read from the rendered pipeline itself), every permission in the registry schema
   else on a resource of one of the action's types in the stack's account and Region;
 - on ``"*"`` when the SAR lists no resource type for the action;
 - scoped: a ``"*"`` grant for an action that takes a resource is a finding too;
-- under its Conditions: those of the statements that grant it are evaluated (``evaluator.py``)
-  against the request the handler makes (``handler_context.py``); a condition on a key the
-  model does not know is a finding, never taken as met.
+- under its Conditions: those of the statements that grant it are evaluated
+  (``local/emulator/iam_policy.py``) against the request the handler makes
+  (``handler_context.py``); a condition on a key the model does not know is a finding, never
+  taken as met.
 
 What a resource needs, and every exception with its AWS page, is in ``handler_needs.py``.
 """
@@ -27,9 +28,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from local.deploy.template_configs import TEMPLATE_URL_PARAMETERS
+from local.emulator.iam_policy import ANY_RESOURCE, UnsupportedConditionError, condition_holds
 from tests.templates import registry, sar
 from tests.templates.deployments import Deployment, deployments
-from tests.templates.evaluator import ANY_RESOURCE, UnsupportedConditionError, condition_holds
 from tests.templates.handler_context import HandlerCall, handler_calls
 from tests.templates.handler_needs import (
     HANDLERS,

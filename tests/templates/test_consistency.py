@@ -15,9 +15,9 @@ import pytest
 
 from backup_org_policy_manager.policy import render as render_policy
 from backup_org_policy_manager.policy import validate
+from local.emulator.iam_policy import arn_matches
 from tests.templates import self_lockout
 from tests.templates.deployments import Deployment
-from tests.templates.evaluator import arn_matches
 from tests.templates.intrinsics import render
 from tests.templates.intrinsics import rendered as rendered_template
 from tests.templates.loader import POLICIES, REPO, TEMPLATES, load, parameter_default, references

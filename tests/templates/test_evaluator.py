@@ -1,5 +1,6 @@
-"""The IAM rules check 2g relies on (``evaluator.py``): condition operators, absent keys, set
-qualifiers, policy variables, and how statements match actions, resources and principals."""
+"""The IAM rules check 2g relies on (``local/emulator/iam_policy.py``): condition operators,
+absent keys, set qualifiers, policy variables, and how statements match actions, resources and
+principals."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.templates.evaluator import (
+from local.emulator.iam_policy import (
     ANY_RESOURCE,
     Request,
     UnsupportedConditionError,
     condition_holds,
+    decide,
     statement_applies,
 )
 from tests.templates.lockout_cases import ADMIN, EXEC, MEMBER_ACCOUNT, request_as
@@ -161,3 +163,27 @@ def test_an_action_without_resource_types_is_covered_only_by_star() -> None:
     assert not statement_applies(
         {"Effect": "Deny", "Action": "*", "Resource": "arn:aws:backup:*"}, request
     )
+
+
+_ALLOW = {"Effect": "Allow", "Principal": "*", "Action": "backup:*", "Resource": "*"}
+_DENY = {**_ALLOW, "Effect": "Deny"}
+_OTHER = {**_ALLOW, "Action": "kms:Decrypt"}
+
+
+@pytest.mark.parametrize(
+    ("documents", "decision"),
+    [
+        ([], "ImplicitDeny"),
+        ([None], "ImplicitDeny"),
+        ([{"Statement": [_OTHER]}], "ImplicitDeny"),
+        ([{"Statement": [_ALLOW]}], "Allow"),
+        # A single statement object (not a list), and JSON text, as policies are stored.
+        ([{"Statement": _ALLOW}], "Allow"),
+        (['{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*"}]}'], "Allow"),
+        # An explicit Deny wins over an Allow, in the same document or another.
+        ([{"Statement": [_ALLOW, _DENY]}], "ExplicitDeny"),
+        ([{"Statement": [_DENY]}, {"Statement": [_ALLOW]}], "ExplicitDeny"),
+    ],
+)
+def test_documents_decide_deny_first(documents: list[Any], decision: str) -> None:
+    assert decide(documents, _ctx()) == decision

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from local.emulator.iam_policy import ANY_RESOURCE, statement_applies
 from tests.templates import self_lockout
 from tests.templates.deployments import ACCOUNTS
-from tests.templates.evaluator import ANY_RESOURCE, statement_applies
 from tests.templates.intrinsics import rendered
 from tests.templates.lockout_cases import (
     ADMIN,

@@ -39,7 +39,8 @@ class TagAdapter:
 
     ``read_tags`` and ``write_tags`` take the client of ``service`` and the resource's ARN;
     ``related`` names other resources restored with it that must carry the same tags;
-    ``iam_actions`` are exactly the IAM actions the calls need (the template grants them).
+    ``iam_actions`` are exactly the IAM actions the calls need (the template grants them);
+    ``counts_reserved``: the resource's ``aws:`` tags count towards ``max_tags``.
     """
 
     resource_type: str
@@ -50,6 +51,7 @@ class TagAdapter:
     max_tags: int = 50
     batch_size: int = 50
     related: Related | None = None
+    counts_reserved: bool = False
 
 
 def tag_list(tags: Mapping[str, str]) -> list[dict[str, str]]:

@@ -1,7 +1,11 @@
 """S3 buckets ("S3").
 
 PutBucketTagging replaces the bucket's whole tag set, so a write re-reads the set and puts
-the union; the limit (50) was already applied to that union by ``tags.plan_tags``.
+the union. The set sent must keep the bucket's ``aws:`` system tags (a CloudFormation stack's
+``aws:cloudformation:*``), or S3 refuses it with InvalidTag "System tags cannot be removed by
+requester"; they are in the set, so they take slots under its 50 tags (``counts_reserved``).
+https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html
+https://docs.aws.amazon.com/AmazonS3/latest/userguide/CostAllocTagging.html
 """
 
 from __future__ import annotations
@@ -35,12 +39,18 @@ def read_tags(s3: Client, arn: str) -> dict[str, str]:
 
 
 def write_tags(s3: Client, arn: str, tags: Mapping[str, str]) -> None:
-    # aws: tags (e.g. aws:cloudformation:*) cannot be sent back; S3 keeps them itself.
-    current = {k: v for k, v in read_tags(s3, arn).items() if not k.lower().startswith("aws:")}
+    current = read_tags(s3, arn)  # aws: keys included: dropping them is refused
     with gone_if(_GONE, arn):
         s3.put_bucket_tagging(
             Bucket=resource_id(arn), Tagging={"TagSet": tag_list(current | dict(tags))}
         )
 
 
-S3 = TagAdapter("S3", "s3", read_tags, write_tags, ("s3:GetBucketTagging", "s3:PutBucketTagging"))
+S3 = TagAdapter(
+    "S3",
+    "s3",
+    read_tags,
+    write_tags,
+    ("s3:GetBucketTagging", "s3:PutBucketTagging"),
+    counts_reserved=True,
+)

@@ -43,6 +43,8 @@ ROUTES: tuple[str, ...] = (
     "{0}/resources/(?P<resourceArn>.+)/recovery-points/$",
 )
 
+_MOTO_PATHS = tuple(backup_urls.url_paths)  # as moto routes them, before any extension
+
 
 def install() -> None:
     """Patch moto's backup service; safe to call more than once.
@@ -59,5 +61,7 @@ def install() -> None:
                 backend.__class__ = ExtendedBackupBackend
                 backend.init_job_state()  # type: ignore[attr-defined]
     # Operations are chosen by the botocore model, not by the route, so one handler serves all.
-    for path in (*backup_urls.url_paths, *ROUTES):
+    # Only moto's own paths and ours: a later extension's route (Region settings) must survive
+    # a second install().
+    for path in (*_MOTO_PATHS, *ROUTES):
         backup_urls.url_paths[path] = ExtendedBackupResponse.dispatch

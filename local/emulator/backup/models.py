@@ -14,7 +14,7 @@ from moto.backup import urls as backup_urls
 from moto.backup.models import BackupBackend, Vault
 from moto.moto_api._internal import mock_random
 
-from local.emulator.backup import listing
+from local.emulator.backup import copies, listing
 from local.emulator.backup.events import put_job_event
 from local.emulator.backup.exceptions import (
     InvalidParameterValueException,
@@ -22,7 +22,7 @@ from local.emulator.backup.exceptions import (
     ResourceNotFoundException,
 )
 from local.emulator.backup.records import BackupJob, RecoveryPoint, RestoreJob
-from local.emulator.backup.resources import Arn, Scope, kind_for
+from local.emulator.backup.resources import Arn, Scope, SourceSnapshot, kind_for
 from local.emulator.backup.restores import new_job_id, now, run_restore
 
 __all__ = ["ExtendedBackupBackend", "Page"]
@@ -32,15 +32,18 @@ Page = tuple[list[Any], str | None]
 
 # Types with full AWS Backup management: AWS copies the resource's tags onto the recovery
 # point, so they survive the resource (https://docs.aws.amazon.com/aws-backup/latest/devguide/
-# backup-feature-availability.html#features-by-resource). Other types keep only the tags the
-# job asks for.
+# backup-feature-availability.html#features-by-resource). So does the service's own snapshot or
+# image that is the recovery point of most other types (tags-on-backups.html). The rest keep
+# only the tags the job asks for.
 FULLY_MANAGED_TYPES = frozenset({"S3", "EFS", "Timestream", "VirtualMachine", "CloudFormation"})
 
 
-def _recovery_point_tags(point: RecoveryPoint, requested: dict[str, str] | None) -> dict[str, str]:
+def _recovery_point_tags(
+    source: SourceSnapshot, requested: dict[str, str] | None, service_copy: bool
+) -> dict[str, str]:
     copied: dict[str, str] = {}
-    if point.resource_type in FULLY_MANAGED_TYPES:
-        copied = {k: v for k, v in point.source.tags.items() if not k.startswith("aws:")}
+    if service_copy or source.resource_type in FULLY_MANAGED_TYPES:
+        copied = {k: v for k, v in source.tags.items() if not k.startswith("aws:")}
     return {**copied, **(requested or {})}
 
 
@@ -115,23 +118,29 @@ class ExtendedBackupBackend(BackupBackend):
         _check_tag_keys(recovery_point_tags or {})
         arn = Arn.parse(resource_arn)
         self._check_scope(arn)
+        kind, job_id = kind_for(arn), new_job_id()
+        source = kind.snapshot(arn, self.scope)
+        tags = _recovery_point_tags(source, recovery_point_tags, kind.service_copy is not None)
+        # Types AWS Backup does not fully manage: the recovery point is the service's own
+        # snapshot or image, carrying the tags; AWS Backup keeps none for it.
+        kept = kind.service_copy(source, self.scope, job_id, tags) if kind.service_copy else None
         point = RecoveryPoint(
-            recovery_point_arn=f"arn:{self.partition}:backup:{self.region_name}:"
+            recovery_point_arn=kept
+            or f"arn:{self.partition}:backup:{self.region_name}:"
             f"{self.account_id}:recovery-point:{mock_random.uuid4()}",
             backup_vault_name=vault.backup_vault_name,
             backup_vault_arn=vault.backup_vault_arn,
             iam_role_arn=iam_role_arn,
             creation_date=now(),
-            source=kind_for(arn).snapshot(arn, self.scope),
+            source=source,
             lifecycle=lifecycle,
             encryption_key_arn=vault.encryption_key_arn,
         )
         self.recovery_points[point.recovery_point_arn] = point
         vault.num_of_recovery_points += 1
-        self.tag_resource(
-            point.recovery_point_arn, _recovery_point_tags(point, recovery_point_tags)
-        )
-        job = BackupJob.for_point(self.account_id, new_job_id(), point)
+        if kept is None:
+            self.tag_resource(point.recovery_point_arn, tags)
+        job = BackupJob.for_point(self.account_id, job_id, point)
         job.backup_options = backup_options
         self.backup_jobs[job.backup_job_id] = job
         if idempotency_token:
@@ -223,7 +232,8 @@ class ExtendedBackupBackend(BackupBackend):
             )
         if iam_role_arn:
             _check_role(iam_role_arn)
-        job = run_restore(
+        # The key policy of the recovery point's key may refuse the restoring role (copies.py).
+        job = self._denied_restore(point, iam_role_arn or point.iam_role_arn) or run_restore(
             point, metadata, iam_role_arn, copy_source_tags_to_restored_resource, self.scope
         )
         self.restore_jobs[job.restore_job_id] = job
@@ -249,6 +259,14 @@ class ExtendedBackupBackend(BackupBackend):
         return listing.paginate(jobs, lambda job: job.restore_job_id, max_results, token)
 
     def _check_taggable(self, resource_arn: str) -> None:
+        # Tags of a recovery point that is a service's snapshot or image live on it; AWS Backup
+        # tags only its own ARNs (https://docs.aws.amazon.com/aws-backup/latest/devguide/
+        # API_ListTags.html), and answers InvalidParameterValueException, a modelled error.
+        if Arn.parse(resource_arn).service != "backup":
+            raise InvalidParameterValueException(
+                f"Unsupported resource type for tagging: {resource_arn}. Tags are supported "
+                "only for resource types with full AWS Backup management."
+            )
         if ":recovery-point:" in resource_arn and resource_arn not in self.recovery_points:
             raise ResourceNotFoundException(f"Recovery point {resource_arn} not found")
 
@@ -274,3 +292,108 @@ class ExtendedBackupBackend(BackupBackend):
                 "Backup vault cannot be deleted because it contains recovery points"
             )
         super().delete_backup_vault(backup_vault_name)
+
+    # Copy jobs, vault access policies and global settings (copies.py, copy_auth.py) ------
+
+    @property
+    def copy_state(self) -> copies.CopyState:
+        """Copy jobs and settings of this account and Region, made on first use."""
+        state = self.__dict__.get("_copy_state")
+        if state is None:
+            state = self.__dict__["_copy_state"] = copies.CopyState()
+        assert isinstance(state, copies.CopyState)
+        return state
+
+    def _denied_restore(self, point: RecoveryPoint, iam_role_arn: str) -> RestoreJob | None:
+        return copies.denied_restore(
+            point,
+            iam_role_arn,
+            self.scope,
+            point.resource_type in FULLY_MANAGED_TYPES,
+            point.recovery_point_arn in self.copy_state.copied_points,
+        )
+
+    def start_copy_job(
+        self,
+        recovery_point_arn: str,
+        source_backup_vault_name: str,
+        destination_backup_vault_arn: str,
+        iam_role_arn: str,
+        idempotency_token: str | None = None,
+        lifecycle: dict[str, Any] | None = None,
+    ) -> copies.CopyJob:
+        point = self._point(source_backup_vault_name, recovery_point_arn)
+        if previous := self.idempotency_tokens.get(("copy", idempotency_token or "")):
+            return self.copy_state.copy_jobs[previous]
+        _check_role(iam_role_arn)
+        job = copies.start_copy_job(
+            self,
+            point,
+            destination_backup_vault_arn,
+            iam_role_arn,
+            lifecycle,
+            point.resource_type in FULLY_MANAGED_TYPES,
+        )
+        if idempotency_token:
+            self.idempotency_tokens[("copy", idempotency_token)] = job.copy_job_id
+        return job
+
+    def describe_copy_job(self, copy_job_id: str) -> copies.CopyJob:
+        if copy_job_id not in self.copy_state.copy_jobs:
+            raise ResourceNotFoundException(f"Copy job {copy_job_id} not found")
+        return self.copy_state.copy_jobs[copy_job_id]
+
+    def list_copy_jobs(
+        self, filters: Mapping[str, Any], max_results: int | None, token: str | None
+    ) -> Page:
+        """Newest first, as AWS lists jobs."""
+        jobs = [
+            job
+            for job in reversed(self.copy_state.copy_jobs.values())
+            if listing.matches(job, filters, copies.COPY_JOB_FILTERS)
+        ]
+        return listing.paginate(jobs, lambda job: job.copy_job_id, max_results, token)
+
+    def put_backup_vault_access_policy(self, backup_vault_name: str, policy: str | None) -> None:
+        # Kept on the vault, so deleting the vault deletes its policy.
+        self._vault(backup_vault_name).access_policy = policy  # type: ignore[attr-defined]
+
+    def get_backup_vault_access_policy(self, backup_vault_name: str) -> dict[str, Any]:
+        vault = self._vault(backup_vault_name)
+        policy = getattr(vault, "access_policy", None)
+        if policy is None:
+            raise ResourceNotFoundException(
+                f"Backup vault {backup_vault_name} has no access policy"
+            )
+        return {
+            "BackupVaultName": vault.backup_vault_name,
+            "BackupVaultArn": vault.backup_vault_arn,
+            "Policy": policy,
+        }
+
+    def delete_backup_vault_access_policy(self, backup_vault_name: str) -> None:
+        self._vault(backup_vault_name).access_policy = None  # type: ignore[attr-defined]
+
+    def describe_global_settings(self) -> dict[str, Any]:
+        copies.check_global_settings_caller(self, update=False)
+        state = self.copy_state
+        return {
+            "GlobalSettings": {"isCrossAccountBackupEnabled": "false"} | state.global_settings,
+            "LastUpdateTime": state.global_settings_updated,
+        }
+
+    def update_global_settings(self, global_settings: Mapping[str, str]) -> None:
+        copies.check_global_settings_caller(self, update=True)
+        # The settings UpdateGlobalSettings documents, each "true" or "false".
+        known = {"isCrossAccountBackupEnabled", "isMpaEnabled", "isDelegatedAdministratorEnabled"}
+        bad = sorted(
+            name
+            for name, value in global_settings.items()
+            if name not in known or value.lower() not in ("true", "false")
+        )
+        if bad:
+            raise InvalidParameterValueException(
+                f"GlobalSettings: unknown names or values other than true/false: {bad}"
+            )
+        self.copy_state.global_settings.update(global_settings)
+        self.copy_state.global_settings_updated = now()

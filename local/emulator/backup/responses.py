@@ -161,3 +161,55 @@ class ExtendedBackupResponse(BackupResponse):
             self._required(params, "ResourceArn"), self._required(params, "TagKeyList")
         )
         return EmptyResult()
+
+    # Copy jobs, vault access policies, global settings (copies.py) -----------------------
+
+    def start_copy_job(self) -> ActionResult:
+        params = self._params()
+        job = self.backend.start_copy_job(
+            recovery_point_arn=self._required(params, "RecoveryPointArn"),
+            source_backup_vault_name=self._required(params, "SourceBackupVaultName"),
+            destination_backup_vault_arn=self._required(params, "DestinationBackupVaultArn"),
+            iam_role_arn=self._required(params, "IamRoleArn"),
+            idempotency_token=params.get("IdempotencyToken"),
+            lifecycle=params.get("Lifecycle"),
+        )
+        return ActionResult(job)
+
+    def describe_copy_job(self) -> ActionResult:
+        params = self._params()
+        job = self.backend.describe_copy_job(self._required(params, "CopyJobId"))
+        return ActionResult({"CopyJob": job})
+
+    def list_copy_jobs(self) -> ActionResult:
+        params = self._params()
+        jobs, token = self.backend.list_copy_jobs(
+            self._filters(params), params.get("MaxResults"), params.get("NextToken")
+        )
+        return ActionResult({"CopyJobs": jobs, "NextToken": token})
+
+    def put_backup_vault_access_policy(self) -> EmptyResult:
+        params = self._params()
+        self.backend.put_backup_vault_access_policy(
+            self._required(params, "BackupVaultName"), params.get("Policy")
+        )
+        return EmptyResult()
+
+    def get_backup_vault_access_policy(self) -> ActionResult:
+        params = self._params()
+        return ActionResult(
+            self.backend.get_backup_vault_access_policy(self._required(params, "BackupVaultName"))
+        )
+
+    def delete_backup_vault_access_policy(self) -> EmptyResult:
+        params = self._params()
+        self.backend.delete_backup_vault_access_policy(self._required(params, "BackupVaultName"))
+        return EmptyResult()
+
+    def describe_global_settings(self) -> ActionResult:
+        return ActionResult(self.backend.describe_global_settings())
+
+    def update_global_settings(self) -> EmptyResult:
+        params = self._params()
+        self.backend.update_global_settings(params.get("GlobalSettings") or {})
+        return EmptyResult()

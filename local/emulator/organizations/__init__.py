@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from moto.organizations import models as moto_models
 
+from local.emulator.organizations import access_keys
 from local.emulator.organizations.effective import (
     EffectivePolicyChecker,
     EffectivePolicyEngine,
@@ -38,8 +39,11 @@ def install() -> None:
 
     moto creates backends lazily from ``organizations_backends.backend`` and routes requests
     through the ``urls`` module beside the backend class, so swapping the class is the only
-    patch. Backends built before the swap are dropped so none keeps moto's class.
+    patch. Backends built before the swap are dropped so none keeps moto's class. Every
+    account it creates gets an IAM backend, so moto's per-request access-key lookup is indexed
+    too (``access_keys``).
     """
+    access_keys.install()
     supported = moto_models.FakeDelegatedAdministrator.SUPPORTED_SERVICES
     supported.extend(s for s in DELEGATABLE_SERVICES if s not in supported)
     backends = moto_models.organizations_backends

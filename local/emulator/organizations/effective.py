@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 
 __all__ = [
     "EffectivePolicyChecker",
     "EffectivePolicyEngine",
     "ValidationError",
+    "check_chain",
     "effective_policy_checker",
     "effective_policy_engine",
+    "merge_chain",
     "set_effective_policy_checker",
     "set_effective_policy_engine",
 ]
@@ -72,3 +75,32 @@ def effective_policy_checker(policy_type: str) -> EffectivePolicyChecker | None:
     """The checker wired for ``policy_type``, if any."""
     with _lock:
         return _checkers.get(policy_type)
+
+
+# Accounts under the same OUs share one chain of contents, so thousands of accounts need only a
+# few merges; the key holds the engine itself, so re-wiring one never serves a stale answer.
+_CHAINS_KEPT = 4096
+
+
+@lru_cache(maxsize=_CHAINS_KEPT)
+def _merge(engine: EffectivePolicyEngine, levels: tuple[tuple[str, ...], ...]) -> str | None:
+    return engine([list(level) for level in levels])
+
+
+@lru_cache(maxsize=_CHAINS_KEPT)
+def _check(
+    checker: EffectivePolicyChecker, levels: tuple[tuple[str, ...], ...]
+) -> tuple[ValidationError, ...]:
+    return tuple(checker([list(level) for level in levels]))
+
+
+def merge_chain(engine: EffectivePolicyEngine, levels: tuple[tuple[str, ...], ...]) -> str | None:
+    """``engine(levels)``, computed once per distinct chain of contents (levels root first)."""
+    return _merge(engine, levels)
+
+
+def check_chain(
+    checker: EffectivePolicyChecker, levels: tuple[tuple[str, ...], ...]
+) -> list[ValidationError]:
+    """``checker(levels)``, computed once per distinct chain of contents (levels root first)."""
+    return list(_check(checker, levels))

@@ -1,5 +1,9 @@
 """moto's Organizations backend with BACKUP_POLICY, AWS's attach/detach/content errors and limits,
 and DescribeEffectivePolicy (the chain is computed here, the merge by a pluggable engine).
+
+Lookups go through the indexes of ``tree.py``. The accounts with an invalid effective policy
+are computed once per change of the organization (``version``) and paged from that list;
+merges and checks are memoized per chain of policy contents (``effective.py``).
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from moto.organizations.exceptions import (
 from local.emulator.organizations.content import validate_policy_content
 from local.emulator.organizations.effective import (
     ValidationError,
+    check_chain,
     effective_policy_checker,
     effective_policy_engine,
+    merge_chain,
 )
 from local.emulator.organizations.exceptions import (
     ConstraintViolationException,
@@ -31,10 +37,13 @@ from local.emulator.organizations.exceptions import (
     PolicyTypeNotEnabledException,
     TargetNotFoundException,
 )
+from local.emulator.organizations.indexes import Listing
+from local.emulator.organizations.tree import IndexedOrganizationsBackend
 
 __all__ = ["FakePolicy", "OrganizationsBackend"]
 
 Node: TypeAlias = moto_models.FakeOrganizationalUnit | moto_models.FakeAccount
+Levels: TypeAlias = tuple[tuple[str, ...], ...]
 
 # moto 5.2 has no ARN format for these types and raises NotImplementedError in FakePolicy.
 _ARN_FORMATS = {"BACKUP_POLICY": "arn:{0}:organizations::{1}:policy/{2}/backup_policy/{3}"}
@@ -61,8 +70,13 @@ class FakePolicy(moto_models.FakePolicy):
         self.last_updated: datetime = utcnow()
 
 
-class OrganizationsBackend(moto_models.OrganizationsBackend):
+class OrganizationsBackend(IndexedOrganizationsBackend):
     """moto's backend plus the validations and operations this project relies on."""
+
+    def _reset(self) -> None:
+        super()._reset()
+        # policy type -> ((version, checker), accounts whose effective policy is invalid)
+        self._invalid: dict[str, tuple[tuple[int, object], Listing]] = {}
 
     def create_organizational_unit(self, **kwargs: Any) -> dict[str, Any]:
         self.validate_parent_id(kwargs["ParentId"])  # moto would accept any parent id
@@ -93,6 +107,7 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
         described = super().update_policy(**kwargs)
         if isinstance(policy, FakePolicy):
             policy.last_updated = utcnow()
+        self._changed()
         return described
 
     def attach_policy(self, **kwargs: Any) -> None:
@@ -133,6 +148,7 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
                 if not policy.aws_managed:
                     node.attached_policies.remove(policy)
                     policy.attachments.remove(node)
+        self._changed()
         return described
 
     def describe_effective_policy(self, policy_type: str, target_id: str | None) -> dict[str, Any]:
@@ -150,10 +166,10 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
             raise InvalidInputException(
                 "TARGET_NOT_SUPPORTED", "DescribeEffectivePolicy supports account targets only."
             )
-        if not any(account.id == target_id for account in self.accounts):
+        if self.accounts.get(target_id) is None:
             raise TargetNotFoundException(f"Account {target_id} is not in the organization.")
         path = self._path(target_id)
-        levels = [[p.content or "" for p in self._direct(n, policy_type)] for n in path]
+        levels = self._levels(path, policy_type)
         if not any(levels):
             raise EffectivePolicyNotFoundException(f"No {policy_type} applies to {target_id}.")
         engine = effective_policy_engine(policy_type)
@@ -162,7 +178,7 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
                 f"No effective-policy engine is wired for {policy_type}; "
                 "call set_effective_policy_engine() first."
             )
-        content = engine(levels)
+        content = merge_chain(engine, levels)
         if content is None:
             raise EffectivePolicyNotFoundException(f"No {policy_type} applies to {target_id}.")
         contributing = [p for node in path for p in self._direct(node, policy_type)]
@@ -176,14 +192,25 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
             }
         }
 
-    def list_accounts_with_invalid_effective_policy(self, policy_type: str) -> list[dict[str, Any]]:
-        """Accounts whose effective policy the wired checker finds invalid."""
+    def list_accounts_with_invalid_effective_policy(self, policy_type: str) -> Listing:
+        """Accounts whose effective policy the wired checker finds invalid.
+
+        Computed once per change of the organization and checker; callers page from the list.
+        """
         org_backend = self._management_backend()
-        return [
-            account.describe()
-            for account in org_backend.accounts
-            if org_backend._validation_errors(policy_type, account.id)
-        ]
+        key = (org_backend.version, effective_policy_checker(policy_type))
+        cached = org_backend._invalid.get(policy_type)
+        if cached is None or cached[0] != key:
+            invalid = Listing(
+                (
+                    account.describe()
+                    for account in org_backend.accounts
+                    if org_backend._validation_errors(policy_type, account.id)
+                ),
+                key="Id",
+            )
+            cached = org_backend._invalid[policy_type] = (key, invalid)
+        return cached[1]
 
     def list_effective_policy_validation_errors(
         self, policy_type: str, account_id: str
@@ -194,7 +221,7 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
         https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListEffectivePolicyValidationErrors.html
         """
         org_backend = self._management_backend()
-        if org_backend.org is None or not any(a.id == account_id for a in org_backend.accounts):
+        if org_backend.org is None or org_backend.accounts.get(account_id) is None:
             raise AccountNotFoundException
         nodes = [org_backend.org.id, *(node.id for node in org_backend._path(account_id))]
         path = "/".join(nodes) + "/"
@@ -216,9 +243,7 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
             raise InvalidInputException(
                 "INVALID_ENUM_POLICY_TYPE", "Effective policies exist for management policies only."
             )
-        levels = [
-            [p.content or "" for p in self._direct(n, policy_type)] for n in self._path(account_id)
-        ]
+        levels = self._levels(self._path(account_id), policy_type)
         checker = effective_policy_checker(policy_type)
         if not any(levels):
             return []
@@ -227,7 +252,7 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
                 f"No effective-policy checker is wired for {policy_type}; "
                 "call set_effective_policy_checker() first."
             )
-        return checker(levels)
+        return check_chain(checker, levels)
 
     def _management_backend(self) -> OrganizationsBackend:
         if self.org is not None:
@@ -249,8 +274,7 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
         return policy_type in {t["Type"] for root in roots for t in root.policy_types}
 
     def _node(self, node_id: str) -> Node | None:
-        nodes: list[Node] = [*self.ou, *self.accounts]
-        return next((node for node in nodes if node.id == node_id), None)
+        return self.ou.get(node_id) or self.accounts.get(node_id)
 
     def _path(self, node_id: str) -> list[Node]:
         """Nodes from the root down to ``node_id`` (empty if it does not exist)."""
@@ -260,6 +284,11 @@ class OrganizationsBackend(moto_models.OrganizationsBackend):
             path.insert(0, node)
             node = self._node(node.parent_id) if node.parent_id else None
         return path
+
+    @classmethod
+    def _levels(cls, path: list[Node], policy_type: str) -> Levels:
+        """Root first: the contents of the ``policy_type`` policies attached to each node."""
+        return tuple(tuple(p.content or "" for p in cls._direct(n, policy_type)) for n in path)
 
     @staticmethod
     def _direct(node: Node, policy_type: str) -> list[moto_models.FakePolicy]:

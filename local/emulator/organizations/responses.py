@@ -12,9 +12,12 @@ from typing import Any
 from moto.core.exceptions import InvalidToken
 from moto.core.utils import unix_time
 from moto.organizations import responses as moto_responses
+from moto.organizations.models import organizations_backends
 from moto.utilities.paginator import Paginator
 
+from local.emulator.organizations.delegation import backend_for
 from local.emulator.organizations.exceptions import InvalidInputException
+from local.emulator.organizations.indexes import Listing
 from local.emulator.organizations.models import OrganizationsBackend
 
 __all__ = ["OrganizationsResponse"]
@@ -48,7 +51,12 @@ class OrganizationsResponse(moto_responses.OrganizationsResponse):
     def organizations_backend(self) -> OrganizationsBackend:
         backend = super().organizations_backend
         assert isinstance(backend, OrganizationsBackend)
-        return backend
+        owner = organizations_backends.master_accounts.get(backend.account_id)
+        management = organizations_backends[owner[0]][owner[1]] if owner else None
+        params = json.loads(self.body) if self.body else {}
+        delegated = backend_for(backend, management, self._get_action(), params)
+        assert isinstance(delegated, OrganizationsBackend)
+        return delegated
 
     def describe_effective_policy(self) -> str:
         return json.dumps(
@@ -137,5 +145,15 @@ class OrganizationsResponse(moto_responses.OrganizationsResponse):
             # A token only continues the listing it came from.
             param_values_to_check=self._unpaged_params(),
         )
-        page, next_token = paginator.paginate(items)
+        page, next_token = paginator.paginate(_from_token(items, paginator, unique))
         return json.dumps({key: page, "NextToken": next_token})
+
+
+def _from_token(items: list[dict[str, Any]], paginator: Paginator, unique: str) -> list[Any]:
+    """``items`` from where the paginator's token points, if a ``Listing`` knows that place;
+    else all of them (the paginator then scans, and answers a bad token as moto does)."""
+    token = paginator._parsed_token
+    if not isinstance(items, Listing) or items.key != unique or token is None:
+        return items
+    start = items.positions.get(str(token.get("uniqueAttributes")))
+    return items if start is None else items[start:]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,11 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+
+# Before the import: the function reads its settings once. These tests are about the
+# protocol and the final state, not pacing (test_pacing.py runs that on a virtual clock), so
+# they must not wait a real second per request after the saved burst.
+os.environ.setdefault("ORGANIZATIONS_REQUESTS_PER_SECOND", "100")
 
 from backup_org_policy_manager import app
 from backup_org_policy_manager.clients import clear_caches

@@ -50,6 +50,9 @@ def back_up(source_arn: str, point_tags: Mapping[str, str]) -> str:
     backup = boto3.client("backup")
     if not backup.list_backup_vaults()["BackupVaultList"]:
         backup.create_backup_vault(BackupVaultName=VAULT)
+        # As member-account.yaml deploys it (FullyManagedResourceTypes): advanced DynamoDB
+        # backup, so a table's recovery point is AWS Backup's own and carries tags.
+        backup.update_region_settings(ResourceTypeManagementPreference={"DynamoDB": True})
     started = backup.start_backup_job(
         BackupVaultName=VAULT,
         ResourceArn=source_arn,

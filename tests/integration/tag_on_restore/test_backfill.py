@@ -74,7 +74,8 @@ def test_backfill_short_of_time_says_where_to_resume(aws: None) -> None:
 
 def test_backfill_reports_a_failed_job_and_tags_the_rest(aws: None) -> None:
     jobs = restored_tables(2)
-    boto3.client("dynamodb").delete_table(TableName="orders")  # source gone: still fine
+    # Source gone: its tags of backup time come from the recovery point.
+    boto3.client("dynamodb").delete_table(TableName="orders")
 
     denied = Fault(
         "dynamodb",
@@ -89,7 +90,7 @@ def test_backfill_reports_a_failed_job_and_tags_the_rest(aws: None) -> None:
     assert "AccessDeniedException" in summary["failed"][0]["error"]
     assert summary["by_status"] == {"tagged": 1}
     assert table_tags(jobs[0]["CreatedResourceArn"]) == {}
-    assert table_tags(jobs[1]["CreatedResourceArn"]) == provenance(jobs[1])
+    assert table_tags(jobs[1]["CreatedResourceArn"]) == {**SOURCE_TAGS, **provenance(jobs[1])}
 
 
 @pytest.mark.parametrize(

@@ -20,9 +20,10 @@ from tests.integration.tag_on_restore.resources import KINDS, Kind, instance_vol
 
 SOURCE_TAGS = {"team": "payments", "cost-center": "cc-1234", "backup-plan": "daily"}
 POINT_TAGS = {"retention": "35d", "team": "recovery-point-value"}
-# AWS copies the source's tags onto recovery points of fully managed types (so does the
-# emulator); for the others the point has only the tags the backup job asked for.
-FULLY_MANAGED = {"S3", "EFS"}
+# AWS copies the source's tags onto the recovery point (so does the emulator): AWS Backup's own
+# for fully managed types (DynamoDB with advanced backup, as flow.back_up sets it up), the
+# service's snapshot, image or backup for the others.
+KEEPS_SOURCE_TAGS = {"S3", "EFS", "DynamoDB", "EBS", "EC2", "RDS", "Aurora", "Neptune", "FSx"}
 by_type = pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
 
 
@@ -31,8 +32,24 @@ def _source(kind: Kind, name: str) -> dict[str, str]:
 
 
 def _point_tags(point_arn: str) -> dict[str, str]:
+    """The recovery point's tags, read where AWS keeps them."""
+    service, resource = point_arn.split(":")[2], point_arn.split(":", 5)[5]
+    if service == "ec2" and resource.startswith("snapshot/"):
+        found = boto3.client("ec2").describe_snapshots(SnapshotIds=[resource.split("/")[1]])
+        return _dict(found["Snapshots"][0].get("Tags"))
+    if service == "ec2":
+        found = boto3.client("ec2").describe_images(ImageIds=[resource.split("/")[1]])
+        return _dict(found["Images"][0].get("Tags"))
+    if service == "fsx":
+        return _dict(boto3.client("fsx").list_tags_for_resource(ResourceARN=point_arn)["Tags"])
+    if service == "rds":
+        return _dict(boto3.client("rds").list_tags_for_resource(ResourceName=point_arn)["TagList"])
     tags: dict[str, str] = boto3.client("backup").list_tags(ResourceArn=point_arn)["Tags"]
     return tags
+
+
+def _dict(tags: list[dict[str, str]] | None) -> dict[str, str]:
+    return {tag["Key"]: tag["Value"] for tag in tags or []}
 
 
 def _expected(kind: Kind, name: str, job: dict[str, str]) -> dict[str, str]:
@@ -77,7 +94,7 @@ def test_source_deleted_before_restore_gets_recovery_point_tags(aws: None, kind:
 
     tags = kind.read_tags(job["CreatedResourceArn"])
     assert tags == {**_point_tags(point_arn), **provenance(job)}
-    if kind.resource_type in FULLY_MANAGED:
+    if kind.resource_type in KEEPS_SOURCE_TAGS:
         assert tags.items() >= {"cost-center": "cc-1234", "backup-plan": "daily"}.items()
         assert tags["team"] == POINT_TAGS["team"], "the job's recovery point tag wins"
     else:

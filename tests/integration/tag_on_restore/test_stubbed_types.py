@@ -82,6 +82,8 @@ def stubbed(aws: None) -> Iterator[dict[str, Stubber]]:
     stubbers = {
         s.client: Stubber(boto3.client(s.client, region_name="eu-west-1")) for s in SERVICES
     }
+    # A DocumentDB recovery point is a cluster snapshot, whose tags are read through RDS.
+    stubbers["rds"] = Stubber(boto3.client("rds", region_name="eu-west-1"))
     for stubber in stubbers.values():
         stubber.activate()
     yield stubbers
@@ -111,6 +113,13 @@ def test_source_tags_and_provenance_are_written_with_the_exact_calls(
     stub.add_response(
         service.read, service.read_answer(source, SOURCE_TAGS), {service.arn_param: source}
     )
+    point = detail["recoveryPointArn"]
+    if service.client == "redshift":  # its recovery point is a Redshift snapshot, read too
+        stub.add_response("describe_tags", redshift_read(point, {}), {"ResourceName": point})
+    if service.client == "docdb":  # and a DocumentDB one a cluster snapshot
+        stubbed["rds"].add_response(
+            "list_tags_for_resource", {"TagList": []}, {"ResourceName": point}
+        )
     written = {
         "cost-center": "cc-42",
         "team": "analytics",
@@ -180,6 +189,7 @@ def test_existing_tags_on_a_redshift_cluster_are_kept(stubbed: dict[str, Stubber
     stub = stubbed["redshift"]
     stub.add_response("describe_tags", redshift_read(created, {"team": "restored-by-hand"}))
     stub.add_response("describe_tags", redshift_read(source, SOURCE_TAGS))
+    stub.add_response("describe_tags", redshift_read(detail["recoveryPointArn"], {}))
     stub.add_response("create_tags", {})
 
     outcome = run(event, stubbed)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from local.emulator.iam_policy import Request
 from tests.templates import sar
 from tests.templates.deployments import Deployment
-from tests.templates.evaluator import Request
 from tests.templates.registry import handler_permissions
 from tests.templates.self_lockout.deployers import deployers_of
 from tests.templates.self_lockout.function_calls import function_calls

@@ -14,6 +14,7 @@ def test_defaults_when_nothing_is_set() -> None:
         overwrite_existing_tags=False,
         provenance_tags=True,
         provenance_tag_prefix="backup:restore:",
+        tag_in_place_restores=False,
     )
 
 
@@ -24,10 +25,11 @@ def test_every_variable_is_read() -> None:
             "OVERWRITE_EXISTING_TAGS": "TRUE",
             "PROVENANCE_TAGS": "False",
             "PROVENANCE_TAG_PREFIX": "restored:",
+            "TAG_IN_PLACE_RESTORES": "true",
         }
     )
 
-    assert config == Config(frozenset({"owner", "cost:*"}), True, False, "restored:")
+    assert config == Config(frozenset({"owner", "cost:*"}), True, False, "restored:", True)
 
 
 def test_empty_flags_mean_the_default() -> None:
@@ -41,6 +43,7 @@ def test_empty_flags_mean_the_default() -> None:
     [
         ("OVERWRITE_EXISTING_TAGS", "yes", 'must be "true" or "false"'),
         ("PROVENANCE_TAGS", "1", 'must be "true" or "false"'),
+        ("TAG_IN_PLACE_RESTORES", "on", 'must be "true" or "false"'),
         ("PROVENANCE_TAG_PREFIX", "", "not a valid tag key prefix"),
         ("PROVENANCE_TAG_PREFIX", "bad|prefix", "not a valid tag key prefix"),
         ("PROVENANCE_TAG_PREFIX", "AWS:restore:", "reserved"),

@@ -26,7 +26,7 @@ NO_PROVENANCE = Config(provenance_tags=False)
 def stubs() -> Iterator[dict[str, Stubber]]:
     stubbers = {
         name: Stubber(boto3.client(name, region_name="eu-west-1"))
-        for name in ("efs", "fsx", "s3", "backup")
+        for name in ("efs", "fsx", "s3", "backup", "ec2")
     }
     for stubber in stubbers.values():
         stubber.activate()
@@ -103,14 +103,26 @@ def test_a_source_bucket_that_refuses_is_counted_and_the_restore_still_tagged(
     assert counts(outcome)[SOURCE_TAGS_REFUSED] == 1
 
 
-def test_a_snapshot_recovery_point_is_not_asked_for_backup_tags(
+def test_a_snapshot_recovery_point_is_read_from_ec2_not_from_backup(
     stubs: dict[str, Stubber],
 ) -> None:
-    """backup:ListTags answers only for arn:aws:backup ARNs; the backup stub has no answer."""
+    """backup:ListTags answers only for arn:aws:backup ARNs; an EBS snapshot's tags are read
+    with DescribeSnapshots. The backup stub has no answer, so asking it would fail."""
     snapshot = "arn:aws:ec2:eu-west-1::snapshot/snap-0123456789abcdef0"
     job = RestoreJob("J", "EFS", f"{EFS}/fs-2", None, snapshot)
     stubs["efs"].add_response("describe_file_systems", file_system({"a": "1"}))
+    stubs["ec2"].add_response(
+        "describe_snapshots",
+        {"Snapshots": [{"SnapshotId": "snap-0123456789abcdef0", "Tags": [tag("b", "2")]}]},
+        {"SnapshotIds": ["snap-0123456789abcdef0"]},
+    )
+    stubs["efs"].add_response("tag_resource", {}, {"ResourceId": "fs-2", "Tags": [tag("b", "2")]})
 
     outcome = tag_restore(job, NO_PROVENANCE, factory(stubs))
 
-    assert (outcome.status, outcome.recovery_point_tags_found) == ("unchanged", False)
+    assert (outcome.status, outcome.recovery_point_tags_found) == ("tagged", True)
+    assert outcome.resources[0].plan.to_write == {"b": "2"}
+
+
+def tag(key: str, value: str) -> dict[str, str]:
+    return {"Key": key, "Value": value}

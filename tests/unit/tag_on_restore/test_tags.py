@@ -66,6 +66,16 @@ def test_limit_keeps_source_then_point_then_provenance() -> None:
     assert plan == TagPlan({"s1": "1", "s2": "2", "r1": "1"}, over_limit=("r2", "p:restore-job-id"))
 
 
+def test_system_tags_take_slots_where_the_service_counts_them() -> None:
+    """S3: the bucket's aws: tags are sent back in the PutBucketTagging set, within its 50."""
+    existing = {"own": "1", "aws:cloudformation:stack-name": "x"}
+    source = {"s1": "1", "s2": "2", "s3": "3"}
+
+    plan = plan_tags(existing, source, {}, {}, max_tags=4, count_reserved=True)
+
+    assert plan == TagPlan({"s1": "1", "s2": "2"}, over_limit=("s3",))
+
+
 def test_resource_already_at_the_limit_gets_nothing_new() -> None:
     plan = plan_tags({f"k{n}": "v" for n in range(50)}, {"a": "1"}, {}, {})
 

@@ -24,6 +24,7 @@ __all__ = [
     "RestoreFailed",
     "RestoreRequest",
     "Scope",
+    "ServiceCopy",
     "SourceSnapshot",
     "not_found",
     "tags_from_list",
@@ -143,15 +144,27 @@ class RestoreRequest:
         return f"{self.source.name[: max_length - len(suffix)]}{suffix}"
 
 
+# (source, scope, backup job id, tags) -> the ARN of the service's own copy, made with the tags
+# it can carry; None when AWS Backup keeps the recovery point itself after all (a setting).
+ServiceCopy = Callable[[SourceSnapshot, Scope, str, Mapping[str, str]], str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class ResourceKind:
-    """How to back up and restore one kind of resource, keyed by its ARN service and kind."""
+    """How to back up and restore one kind of resource, keyed by its ARN service and kind.
+
+    ``service_copy`` makes the recovery point of a type AWS Backup does not fully manage: the
+    service's own snapshot or image (an EBS snapshot, an AMI, an RDS snapshot), whose ARN is
+    the recovery point's. None: AWS Backup keeps the recovery point itself (``arn:aws:backup``).
+    https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-feature-availability.html
+    """
 
     service: str
     kind: str
     resource_types: tuple[str, ...]
     snapshot: Callable[[Arn, Scope], SourceSnapshot]
     restore: Callable[[RestoreRequest], str]
+    service_copy: ServiceCopy | None = None
 
 
 def tags_from_list(tags: list[dict[str, str]] | None) -> dict[str, str]:

@@ -7,6 +7,7 @@ Restore metadata keys follow AWS: ``targetTableName`` (a generated name when abs
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
@@ -21,6 +22,7 @@ from local.emulator.backup.resources.base import (
     tags_from_list,
     tags_to_list,
 )
+from local.emulator.backup_region_settings import region_settings_backends
 
 __all__ = ["TABLE"]
 
@@ -94,4 +96,19 @@ def restore_table(request: RestoreRequest) -> str:
     return str(table.table_arn)
 
 
-TABLE = ResourceKind("dynamodb", "table", ("DynamoDB",), snapshot_table, restore_table)
+def backup_of_table(
+    source: SourceSnapshot, scope: Scope, job_id: str, tags: Mapping[str, str]
+) -> str | None:
+    """Without advanced DynamoDB backup (the Region setting), the recovery point is a DynamoDB
+    backup, which cannot carry tags (https://docs.aws.amazon.com/aws-backup/latest/devguide/
+    tags-on-backups.html); with it, AWS Backup keeps the recovery point (None here)."""
+    settings = region_settings_backends[scope.account_id][scope.region]
+    if settings.management.get("DynamoDB"):
+        return None
+    backup = _dynamodb(scope).create_backup(source.name, f"awsbackup-{job_id.lower()}")
+    return str(backup.arn)
+
+
+TABLE = ResourceKind(
+    "dynamodb", "table", ("DynamoDB",), snapshot_table, restore_table, backup_of_table
+)

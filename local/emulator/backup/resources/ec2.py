@@ -8,8 +8,11 @@ Restore metadata keys follow AWS: ``availabilityZone``, ``volumeSize``, ``volume
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from moto.ec2.models import EC2Backend, ec2_backends
+from moto.ec2.models.elastic_block_store import Snapshot
+from moto.ec2.utils import random_snapshot_id
 
 from local.emulator.backup.exceptions import InvalidParameterValueException
 from local.emulator.backup.resources.base import (
@@ -20,9 +23,10 @@ from local.emulator.backup.resources.base import (
     Scope,
     SourceSnapshot,
     not_found,
+    tags_to_list,
 )
 
-__all__ = ["INSTANCE", "VOLUME"]
+__all__ = ["INSTANCE", "VOLUME", "copy_snapshot", "snapshot_tags"]
 
 
 def _ec2(scope: Scope) -> EC2Backend:
@@ -116,5 +120,66 @@ def restore_instance(request: RestoreRequest) -> str:
     return f"arn:{scope.partition}:ec2:{scope.region}:{scope.account_id}:instance/{instance_id}"
 
 
-VOLUME = ResourceKind("ec2", "volume", ("EBS",), snapshot_volume, restore_volume)
-INSTANCE = ResourceKind("ec2", "instance", ("EC2",), snapshot_instance, restore_instance)
+def snapshot_of_volume(
+    source: SourceSnapshot, scope: Scope, job_id: str, tags: Mapping[str, str]
+) -> str:
+    """The EBS snapshot AWS Backup makes of a volume, carrying ``tags``; its ARN names no
+    account (https://docs.aws.amazon.com/aws-backup/latest/devguide/recovery-points.html)."""
+    ec2 = _ec2(scope)
+    snapshot = ec2.create_snapshot(
+        Arn.parse(source.arn).resource_id, "This snapshot is created by the AWS Backup service."
+    )
+    if tags:
+        ec2.create_tags([snapshot.id], dict(tags))
+    return f"arn:{scope.partition}:ec2:{scope.region}::snapshot/{snapshot.id}"
+
+
+def copy_snapshot(
+    point_arn: str, source: Scope, destination: Scope, tags: Mapping[str, str]
+) -> str:
+    """The copy of an EBS snapshot recovery point in another account or Region: an EBS snapshot
+    there, carrying ``tags`` (https://docs.aws.amazon.com/aws-backup/latest/devguide/
+    recov-point-create-a-copy.html); its ARN names no account, as the original's does."""
+    original = _ec2(source).get_snapshot(Arn.parse(point_arn).resource_id)
+    ec2 = _ec2(destination)
+    snapshot = Snapshot(
+        ec2,
+        random_snapshot_id(),
+        volume=original.volume,
+        description="This snapshot is created by the AWS Backup service.",
+        encrypted=original.encrypted,
+    )
+    ec2.snapshots[snapshot.id] = snapshot
+    if tags:
+        ec2.create_tags([snapshot.id], dict(tags))
+    return f"arn:{destination.partition}:ec2:{destination.region}::snapshot/{snapshot.id}"
+
+
+def snapshot_tags(point_arn: str, scope: Scope) -> dict[str, str]:
+    """The tags of an EBS snapshot recovery point (its source's and those the job assigned)."""
+    snapshot_id = Arn.parse(point_arn).resource_id
+    return {
+        k: v for k, v in _ec2(scope).tags.get(snapshot_id, {}).items() if not k.startswith("aws:")
+    }
+
+
+def image_of_instance(
+    source: SourceSnapshot, scope: Scope, job_id: str, tags: Mapping[str, str]
+) -> str:
+    """The AMI AWS Backup makes of an instance, carrying ``tags``."""
+    instance_id = Arn.parse(source.arn).resource_id
+    image = _ec2(scope).create_image(
+        instance_id,
+        f"AwsBackup_{instance_id}_{job_id}",
+        "This AMI is created by the AWS Backup service.",
+        [{"ResourceType": "image", "Tags": tags_to_list(tags)}],
+    )
+    return f"arn:{scope.partition}:ec2:{scope.region}::image/{image.id}"
+
+
+VOLUME = ResourceKind(
+    "ec2", "volume", ("EBS",), snapshot_volume, restore_volume, snapshot_of_volume
+)
+INSTANCE = ResourceKind(
+    "ec2", "instance", ("EC2",), snapshot_instance, restore_instance, image_of_instance
+)

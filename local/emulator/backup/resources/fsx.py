@@ -7,6 +7,7 @@ the source's recorded configuration. Metadata keys: ``StorageCapacity``, ``Subne
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from moto.fsx.models import FSxBackend, fsx_backends
@@ -81,6 +82,24 @@ def restore_file_system(request: RestoreRequest) -> str:
     return str(file_system.resource_arn)
 
 
+def backup_of_file_system(
+    source: SourceSnapshot, scope: Scope, job_id: str, tags: Mapping[str, str]
+) -> str:
+    """The FSx backup AWS Backup makes of a file system (``backup/backup-...``), with ``tags``."""
+    backup = _fsx(scope).create_backup(
+        file_system_id=Arn.parse(source.arn).resource_id,
+        client_request_token=job_id,
+        volume_id=None,
+        tags=tags_to_list(tags) or None,
+    )
+    return str(backup.resource_arn)
+
+
 FILE_SYSTEM = ResourceKind(
-    "fsx", "file-system", ("FSx",), snapshot_file_system, restore_file_system
+    "fsx",
+    "file-system",
+    ("FSx",),
+    snapshot_file_system,
+    restore_file_system,
+    backup_of_file_system,
 )

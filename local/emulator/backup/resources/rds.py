@@ -9,6 +9,7 @@ instance cannot report its subnet group, so an instance restore uses the caller'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from moto.rds.models import RDSBackend, rds_backends
@@ -135,7 +136,48 @@ def restore_cluster(request: RestoreRequest) -> str:
     return str(cluster.arn)
 
 
-DB_INSTANCE = ResourceKind("rds", "db", ("RDS",), snapshot_db_instance, restore_db_instance)
+def _snapshot_id(job_id: str) -> str:
+    # AWS Backup names its RDS snapshots after the job: "awsbackup:job-<id>".
+    return f"awsbackup:job-{job_id.lower()}"
+
+
+def snapshot_of_db_instance(
+    source: SourceSnapshot, scope: Scope, job_id: str, tags: Mapping[str, str]
+) -> str:
+    """The DB snapshot AWS Backup makes of an instance (type "awsbackup"), carrying ``tags``."""
+    identifier = _snapshot_id(job_id)
+    _rds(scope).create_db_snapshot(
+        Arn.parse(source.arn).resource_id,
+        identifier,
+        snapshot_type="awsbackup",
+        tags=tags_to_list(tags),
+    )
+    return f"arn:{scope.partition}:rds:{scope.region}:{scope.account_id}:snapshot:{identifier}"
+
+
+def snapshot_of_cluster(
+    source: SourceSnapshot, scope: Scope, job_id: str, tags: Mapping[str, str]
+) -> str:
+    """The DB cluster snapshot AWS Backup makes of an Aurora, DocumentDB or Neptune cluster."""
+    identifier = _snapshot_id(job_id)
+    _rds(scope).create_db_cluster_snapshot(
+        Arn.parse(source.arn).resource_id,
+        identifier,
+        snapshot_type="awsbackup",
+        tags=tags_to_list(tags),
+    )
+    scope_arn = f"arn:{scope.partition}:rds:{scope.region}:{scope.account_id}"
+    return f"{scope_arn}:cluster-snapshot:{identifier}"
+
+
+DB_INSTANCE = ResourceKind(
+    "rds", "db", ("RDS",), snapshot_db_instance, restore_db_instance, snapshot_of_db_instance
+)
 CLUSTER = ResourceKind(
-    "rds", "cluster", ("Aurora", "Neptune", "DocumentDB", "RDS"), snapshot_cluster, restore_cluster
+    "rds",
+    "cluster",
+    ("Aurora", "Neptune", "DocumentDB", "RDS"),
+    snapshot_cluster,
+    restore_cluster,
+    snapshot_of_cluster,
 )

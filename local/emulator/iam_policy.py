@@ -1,22 +1,30 @@
 """A small IAM evaluator: whether one policy statement covers one request, as AWS decides it
-(actions, resources, principals, condition operators and absent keys; unknown operators raise).
-https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"""
+(actions, resources, principals, condition operators and absent keys; unknown operators raise),
+and the decision of whole policy documents (an explicit Deny wins, then an Allow).
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+
+The emulator's AWS Backup copy and restore checks and the template tests share it.
+"""
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 __all__ = [
     "ANY_RESOURCE",
+    "Decision",
     "Request",
     "UnsupportedConditionError",
     "action_matches",
     "arn_matches",
     "condition_holds",
+    "decide",
     "statement_applies",
 ]
 
@@ -226,3 +234,34 @@ def statement_applies(statement: Mapping[str, Any], request: Request) -> bool:
     if "NotPrincipal" in statement and _principal_matches(statement["NotPrincipal"], request):
         return False
     return condition_holds(statement.get("Condition"), request)
+
+
+Decision = Literal["Allow", "ExplicitDeny", "ImplicitDeny"]
+
+
+def decide(documents: Iterable[Mapping[str, Any] | str | None], request: Request) -> Decision:
+    """The decision of ``documents`` (policy objects or their JSON text; None is skipped) for
+    ``request``: ``"ExplicitDeny"`` if any statement that applies denies, else ``"Allow"`` if
+    one allows, else ``"ImplicitDeny"``.
+
+    Only the documents given are evaluated (e.g. a resource policy alone); identity policies,
+    SCPs and permissions boundaries are the caller's to add.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+
+    Raises
+    ------
+    UnsupportedConditionError
+        If a statement that matches the request uses an operator this module does not model.
+    """
+    allowed = False
+    for document in documents:
+        if document is None:
+            continue
+        parsed = json.loads(document) if isinstance(document, str) else document
+        for statement in _as_list(parsed.get("Statement", [])):
+            if not statement_applies(statement, request):
+                continue
+            if statement.get("Effect") == "Deny":
+                return "ExplicitDeny"
+            allowed = allowed or statement.get("Effect") == "Allow"
+    return "Allow" if allowed else "ImplicitDeny"
