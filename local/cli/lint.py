@@ -32,14 +32,20 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     files: list[Path] = args.files
     given = variables(args.variables)
     texts = {file: read_policy(file) for file in files}  # unreadable: exit 2 before any output
-    style, rows, dirty = style_for(out), [], 0
+    style, rows, dirty, unrendered = style_for(out), [], 0, 0
     for file, text in texts.items():
         checked = check_policy(text, given, args.regions)
         rows += issue_rows(checked.issues, style, file=str(file))
         dirty += bool(checked.issues)
+        unrendered += checked.content is None
     for line in table(rows):
         print(line, file=out)
     count = len(rows)
     summary = f"{len(files)} file(s) checked, {count} issue(s) in {dirty} file(s)"
     print(summary if count else f"{len(files)} file(s) checked, no issues", file=err)
+    if unrendered:
+        # The values are checked on the rendered document, which these files do not have yet.
+        print(f"note: {unrendered} file(s) could not be rendered, so only the issues above were"
+              " checked in them; fix those (give every variable with --var) to check the rest",
+              file=err)  # fmt: skip
     return 1 if count else 0

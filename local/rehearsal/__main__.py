@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from local.deploy.config import load_config
@@ -15,7 +16,9 @@ EXAMPLE = Path("deploy/config.example.yaml")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m local.rehearsal", description=__doc__.splitlines()[0]
+    )
     parser.add_argument(
         "--config", type=Path, default=ROOT / EXAMPLE, help="deployment configuration"
     )
@@ -29,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_config(args.config, args.root)
     except ConfigError as error:
-        parser.error(f"{args.config}: {error}")
+        # The error names the file and every issue; exit 2 like the other tools' usage errors.
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     return run(Options(args.config.resolve(), args.root.resolve(), dist.resolve(),
                        (args.out or args.root / "out").resolve()))  # fmt: skip
 

@@ -108,16 +108,16 @@ def _deploy(console: Console, context: DeployContext) -> None:
 
 def _copy_restore(console: Console, context: DeployContext) -> None:
     config = context.config
-    if config.central.region not in config.target_regions:
-        console.lines([f"no member Region is the central Region {config.central.region}: "
-                       "the copy and restore steps need both in one Region"])  # fmt: skip
-        console.total = len(console.record.steps)
-        return
+    # The workload Region: the central one when members live there, else the first target
+    # Region, whose copies then cross Regions into the central vault.
+    central = config.central.region
+    region = central if central in config.target_regions else config.target_regions[0]
     workload = MemberSteps.first_workload(context)
     accounts = context.accounts
     target = copy_restore.CopyRestoreTarget(
         endpoint=accounts.endpoint,
-        region=config.central.region,
+        region=region,
+        central_region=central,
         workload_account_id=workload,
         workload_credentials=accounts.credentials(workload),
         central_account_id=config.central.account,

@@ -35,6 +35,15 @@ def test_an_unset_variable_is_reported_with_file_path_and_code(cli: Run) -> None
     assert " ".join(rows[0][3:]) == "variable ${CentralVaultArn} was not given a value"
     assert len(rows) == 2
     assert "1 file(s) checked, 2 issue(s) in 1 file(s)" in result.err
+    # The values are not checked until the document renders, and lint says so.
+    assert "note: 1 file(s) could not be rendered, so only the issues above were checked" in (
+        result.err
+    )
+
+
+def test_a_clean_run_has_no_rendering_note(cli: Run) -> None:
+    result = cli("lint", *POLICIES, "--var", f"CentralVaultArn={CENTRAL_VAULT}")
+    assert "note:" not in result.err
 
 
 def test_every_file_is_checked_and_only_the_bad_one_is_named(cli: Run, tmp_path: Path) -> None:
