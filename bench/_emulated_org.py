@@ -3,13 +3,17 @@ Organizations calls: OUs, accounts moved into them, the 20 backup policies attac
 
 from __future__ import annotations
 
+import argparse
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bench._offline import offline_aws_environment
 from bench._org_generator import GeneratedOrg, generate
+from bench._report import parser
 
-__all__ = ["EmulatedOrg", "build"]
+__all__ = ["EmulatedOrg", "build", "measure_sizes"]
 
 BACKUP = "BACKUP_POLICY"
 
@@ -66,3 +70,25 @@ def build(client: Any, accounts: int, *, seed: int = 7) -> EmulatedOrg:
             client.attach_policy(PolicyId=policy_id, TargetId=ids[target])
         policies[spec["name"]] = policy_id
     return EmulatedOrg(root_id, ous, members, policies, generated)
+
+
+def measure_sizes(
+    description: str,
+    default_sizes: str,
+    measure: Callable[[int], list[dict[str, Any]]],
+    argv: list[str] | None,
+) -> tuple[list[dict[str, Any]], argparse.Namespace]:
+    """Parse ``--accounts`` (comma-separated sizes) and ``--json``, register the emulator in
+    an offline AWS environment, and return ``measure(size)``'s rows for every size."""
+    options = parser(description)
+    options.add_argument(
+        "--accounts",
+        default=default_sizes,
+        help=f"comma-separated organization sizes (default {default_sizes})",
+    )
+    args = options.parse_args(argv)
+    offline_aws_environment()
+    from local.emulator import register
+
+    register()
+    return [row for size in args.accounts.split(",") for row in measure(int(size))], args

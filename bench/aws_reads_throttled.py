@@ -24,9 +24,8 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from bench._emulated_org import build
-from bench._offline import offline_aws_environment
-from bench._report import finish, parser
+from bench._emulated_org import build, measure_sizes
+from bench._report import finish
 from bench._throttle import ThrottledEndpoint, VirtualClock, virtual_time
 
 DEFAULT_SIZES = "1000,5000"
@@ -96,18 +95,7 @@ def _measure(accounts: int) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = parser(__doc__.splitlines()[0])
-    options.add_argument(
-        "--accounts",
-        default=DEFAULT_SIZES,
-        help=f"comma-separated organization sizes (default {DEFAULT_SIZES})",
-    )
-    args = options.parse_args(argv)
-    offline_aws_environment()
-    from local.emulator import register
-
-    register()
-    rows = [row for size in args.accounts.split(",") for row in _measure(int(size))]
+    rows, args = measure_sizes(__doc__.splitlines()[0], DEFAULT_SIZES, _measure, argv)
     failures = [
         f"{row['accounts']} accounts at {row['req/s']} req/s, seed {row['seed']}: {row['result']}"
         for row in rows

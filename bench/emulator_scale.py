@@ -25,9 +25,8 @@ from typing import Any
 
 import boto3
 
-from bench._emulated_org import BACKUP, EmulatedOrg, build
-from bench._offline import offline_aws_environment
-from bench._report import finish, parser
+from bench._emulated_org import BACKUP, EmulatedOrg, build, measure_sizes
+from bench._report import finish
 
 DEFAULT_SIZES = "100,1000,5000"
 SAMPLE = 50
@@ -156,18 +155,7 @@ def _failures(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = parser(__doc__.splitlines()[0])
-    options.add_argument(
-        "--accounts",
-        default=DEFAULT_SIZES,
-        help=f"comma-separated organization sizes (default {DEFAULT_SIZES})",
-    )
-    args = options.parse_args(argv)
-    offline_aws_environment()
-    from local.emulator import register
-
-    register()
-    rows = [row for size in args.accounts.split(",") for row in _measure(int(size))]
+    rows, args = measure_sizes(__doc__.splitlines()[0], DEFAULT_SIZES, _measure, argv)
     return finish(rows, args.json, _failures(rows))
 
 
