@@ -15,12 +15,12 @@ CHECKOV_LOCK := requirements/checkov.lock.txt
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha256sum $(CHECKOV_LOCK) | cut -c1-16)
 PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 
-PY_SOURCES := functions local tests bench
+PY_SOURCES := functions orgbackup rehearsal tests bench
 TEMPLATES := $(sort $(wildcard templates/*.yaml pipeline/*.yaml))
 OUT := out
 # The deployment configuration (deploy/config.example.yaml documents every field).
 CONFIG ?= deploy/config.example.yaml
-BUILDSPEC := $(BIN)/python -m local.buildspec
+BUILDSPEC := $(BIN)/python -m rehearsal.buildspec
 
 .PHONY: help venv lint lint-python lint-templates scan test pytest snapshots package bench demo lock clean \
 	deploy-config publish bootstrap
@@ -33,7 +33,7 @@ $(DEV_STAMP): $(DEV_LOCK)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install $(PIP_FLAGS) -r $(DEV_LOCK)
-	@# Import the Lambda packages and local/ by name from any command run in the venv,
+	@# Import the Lambda packages, orgbackup/ and rehearsal/ by name from any command run in the venv,
 	@# including function folders added after the venv was made.
 	$(BIN)/python -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], \
 		"org_backup_sources.pth").write_text("$(CURDIR)/functions\n$(CURDIR)\n")'
@@ -78,20 +78,20 @@ pytest: $(PROJECT_STAMP) ## pytest with coverage; JUnit and Cobertura reports in
 
 deploy-config: $(PROJECT_STAMP) ## validate CONFIG and write the pipeline's template configuration
 	$(if $(filter file,$(origin CONFIG)),@echo "CONFIG is not set: checking the example $(CONFIG) (make deploy-config CONFIG=deploy/config.yaml checks yours)")
-	$(BIN)/python -m local.deploy.publish --config $(CONFIG) --no-upload --stack pipeline \
+	$(BIN)/python -m orgbackup.deploy.publish --config $(CONFIG) --no-upload --stack pipeline \
 		--out $(OUT)/deploy
 
 publish: $(PROJECT_STAMP) ## upload dist/ and policies/ where missing; write out/deploy/*.json
-	$(BIN)/python -m local.deploy.publish --config $(CONFIG) --out $(OUT)/deploy
+	$(BIN)/python -m orgbackup.deploy.publish --config $(CONFIG) --out $(OUT)/deploy
 
 bootstrap: $(PROJECT_STAMP) ## print (EXECUTE=1: run) every bootstrap stack for CONFIG
-	$(BIN)/python -m local.deploy.bootstrap --config $(CONFIG) $(if $(EXECUTE),--execute)
+	$(BIN)/python -m orgbackup.deploy.bootstrap --config $(CONFIG) $(if $(EXECUTE),--execute)
 
 snapshots: $(PROJECT_STAMP) ## rebuild tests/policies/bad/*.expected.json (review the diff)
 	$(BIN)/python tests/policies/update_snapshots.py
 
 package: $(PROJECT_STAMP) ## one reproducible zip per Lambda in dist/ (rebuilt only when its inputs change)
-	$(BIN)/python -m local.package --dist dist
+	$(BIN)/python -m orgbackup.package --dist dist
 
 bench: $(PROJECT_STAMP) ## run every benchmark in bench/; tables on stdout, JSON in out/bench/
 	@mkdir -p $(OUT)/bench
@@ -102,7 +102,7 @@ bench: $(PROJECT_STAMP) ## run every benchmark in bench/; tables on stdout, JSON
 	done
 
 demo: package ## rehearse CONFIG in the embedded emulator: bootstrap, pipeline deploy, StackSets
-	$(BIN)/python -m local.rehearsal --config $(CONFIG)
+	$(BIN)/python -m rehearsal.flow --config $(CONFIG)
 
 lock: ## re-pin requirements/*.lock.txt from requirements/*.txt (needs the package index)
 	rm -rf build/lock && mkdir -p build/lock

@@ -88,7 +88,7 @@ def measure_sizes(
     )
     args = options.parse_args(argv)
     offline_aws_environment()
-    from local.emulator import register
+    from rehearsal.emulator import register
 
     register()
     return [row for size in args.accounts.split(",") for row in measure(int(size))], args

@@ -2,11 +2,11 @@
 sustained Organizations limit of 1 or 2 requests per second?
 
 A generated organization (bench/_org_generator.py) is built in the in-process emulator; then
-the CLI's reader (``local.cli.aws_reader``: the client it builds, the calls it makes) reads it
+the CLI's reader (``orgbackup.cli.aws_reader``: the client it builds, the calls it makes) reads it
 through ``bench/_throttle.py``: a token bucket of 1 or 2 requests per second that answers
 ``TooManyRequestsException``, on a virtual clock (botocore's backoff and adaptive rate limiter
 wait on it; nothing sleeps). Each case runs with three jitter seeds, once with the clients'
-retry configuration (``local.aws_clients``: adaptive, 6 attempts) and once with boto3's default
+retry configuration (``orgbackup.aws_clients``: adaptive, 6 attempts) and once with boto3's default
 (standard, 3 attempts, retry quota), which issue 15 saw abort. Rows give whether the read
 completed, calls made, attempts per call (mean and worst), throttled attempts and the virtual
 time the read took.
@@ -36,7 +36,7 @@ DEFAULT = "boto3 default (standard, 3)"
 
 
 def _ours() -> Any:
-    from local.cli.aws_reader import organizations_client
+    from orgbackup.cli.aws_reader import organizations_client
 
     return organizations_client(None, "us-east-1")
 
@@ -51,8 +51,8 @@ CLIENTS: dict[str, Callable[[], Any]] = {OURS: _ours, DEFAULT: _boto3_default}
 
 def read_throttled(make_client: Callable[[], Any], rate: float, seed: int) -> dict[str, Any]:
     """Read the emulated organization through a ``rate`` limit; the measures of that read."""
-    from local.cli.aws_reader import read
-    from local.cli.errors import AwsReadError
+    from orgbackup.cli.aws_reader import read
+    from orgbackup.cli.errors import AwsReadError
 
     clock = VirtualClock()
     random.seed(seed)  # botocore's backoff jitter draws from the global generator

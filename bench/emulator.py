@@ -35,12 +35,12 @@ def _call_rate(endpoint: str | None) -> float:
 def main(argv: list[str] | None = None) -> int:
     args = parser(__doc__.splitlines()[0]).parse_args(argv)
     offline_aws_environment()
-    from local.emulator import register
+    from rehearsal.emulator import register
 
     register_s = _timed(register)
     from moto import mock_aws
 
-    from local.emulator.server import running_emulator
+    from rehearsal.emulator.server import running_emulator
 
     with mock_aws():
         in_process = _call_rate(None)

@@ -6,7 +6,7 @@ with no faults and with 20 % of Organizations writes failing (ConcurrentModifica
 Calls are counted with a botocore ``before-call`` hook (botocore retries are off, so each
 attempt is one call). The backoff sleeper is injected: it records what the retry helper asked
 for (``backoff_s``) without sleeping, so wall time measures our work and the emulator's.
-Also reports the handler's import time (fresh interpreter) and its zip size (local.package).
+Also reports the handler's import time (fresh interpreter) and its zip size (orgbackup.package).
 
 Budgets: update_content at 100 targets <= 5 calls; create at 200 targets < 10 s; no backoff
 without a fault; handler import < 1.5 s; zip < 10 MB.
@@ -34,9 +34,9 @@ from backup_org_policy_manager.request import Owner, PolicyRequest
 from backup_org_policy_manager.retry import Retrier
 from bench._offline import offline_aws_environment
 from bench._report import finish, parser
-from local import package
-from local.emulator import register
-from local.emulator.faults import ORGANIZATIONS_WRITES, Fault, injected
+from orgbackup import package
+from rehearsal.emulator import register
+from rehearsal.emulator.faults import ORGANIZATIONS_WRITES, Fault, injected
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_COUNTS = (1, 10, 50, 100, 200)

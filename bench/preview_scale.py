@@ -56,7 +56,7 @@ class _CountingSink(io.TextIOBase):
 
 def _child(mode: str, org: str, attach: str) -> int:
     """Run one preview in this (fresh) process and print the measures as JSON."""
-    from local.cli import main
+    from orgbackup.cli import main
 
     argv = ["preview", "--org", org, "--attachments", attach]
     argv += ["--json"] if mode == "json" else []

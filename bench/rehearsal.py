@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments.add_argument("--config", type=Path, default=ROOT / "deploy" / "config.example.yaml")
     args = arguments.parse_args(argv)
     offline_aws_environment()
-    from local.rehearsal.run import Options, run
+    from rehearsal.flow.run import Options, run
 
     if not (ROOT / "dist" / "manifest.json").exists():
         print("dist/manifest.json is missing: run `make package` first")

@@ -72,7 +72,7 @@ def _restore_events(vaults: int) -> list[dict[str, Any]]:
 def _measure(vaults: int) -> dict[str, Any]:
     from moto import mock_aws
 
-    from local.cfn.context import FakeLambdaContext
+    from rehearsal.cfn.context import FakeLambdaContext
     from tag_on_restore import app
     from tag_on_restore.clients import client
 
@@ -115,7 +115,7 @@ def _import_s() -> float:
 
 
 def _zip_bytes() -> int:
-    from local.package import build
+    from orgbackup.package import build
 
     with tempfile.TemporaryDirectory(prefix="bench-zip-") as scratch:
         return build("tag_on_restore", Path(scratch)).size
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         POWERTOOLS_METRICS_NAMESPACE="Bench",
         POWERTOOLS_LOG_LEVEL="WARNING",
     )
-    from local.emulator import register
+    from rehearsal.emulator import register
 
     register()
     rows = [_measure(vaults) for vaults in VAULT_COUNTS]

@@ -25,9 +25,9 @@ os.environ.update(
 
 from moto import mock_aws  # noqa: E402
 
-from local.cfn import CfnDriver, DriverConfig, DriverFactory, Handler  # noqa: E402
-from local.emulator import register  # noqa: E402
-from local.emulator.server import reset, running_emulator  # noqa: E402
+from rehearsal.cfn import CfnDriver, DriverConfig, DriverFactory, Handler  # noqa: E402
+from rehearsal.emulator import register  # noqa: E402
+from rehearsal.emulator.server import reset, running_emulator  # noqa: E402
 
 # Records every AWS call the Lambdas make, for the role check (tests/aws_calls).
 pytest_plugins = ("tests.aws_calls.plugin",)
@@ -61,7 +61,7 @@ def emulator_endpoint(_emulator_server: str, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.fixture
 def cfn_driver() -> Iterator[DriverFactory]:
-    """Make started CloudFormation custom-resource drivers (``local.cfn``).
+    """Make started CloudFormation custom-resource drivers (``rehearsal.cfn``).
 
     Call it as ``cfn_driver(handler)`` or ``cfn_driver(handler, DriverConfig(...))``; every
     driver's HTTPS endpoint is stopped, and late answers are checked, when the test ends.

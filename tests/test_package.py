@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from local import package
+from orgbackup import package
 
 pytestmark = pytest.mark.slow  # runs pip against the package index
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from local import package
+from orgbackup import package
 
 
 @pytest.fixture

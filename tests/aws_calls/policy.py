@@ -2,7 +2,7 @@
 
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html:
 an explicit Deny wins, else an Allow is needed. Actions, ARNs and condition operators are
-judged by the project's one evaluator (``local/emulator/iam_policy.py``); this module adds
+judged by the project's one evaluator (``rehearsal/emulator/iam_policy.py``); this module adds
 what a recorded call needs: a request resource with ``*`` parts (what the request did not
 say) matches when some resource could match both (``sar.arn_can_match``), and keys the
 request is not known to carry stay unknown.
@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from local.emulator import iam_policy
+from rehearsal.emulator import iam_policy
 from tests.aws_calls.actions import Request
 from tests.templates import sar
 

@@ -1,7 +1,7 @@
 """Record every AWS operation a Lambda of ``functions/`` performs, through botocore's events.
 
 In-process, a call belongs to the function whose ``functions/<name>/`` frame is on the call
-stack (test code's own calls have none). Packaged Lambdas run by ``local.lambda_runtime``
+stack (test code's own calls have none). Packaged Lambdas run by ``rehearsal.lambda_runtime``
 append their calls to the file named by ``CALL_LOG_VARIABLE``; ``worker_calls`` reads them.
 The account of a call is that of its credentials: keys from an AssumeRole answer seen here or
 in a worker map to the assumed role; other keys to the account moto's IAM knows them in, or
@@ -22,7 +22,7 @@ from typing import Any
 import botocore.handlers
 import moto
 
-from local.lambda_runtime import CALL_LOG_VARIABLE
+from rehearsal.lambda_runtime import CALL_LOG_VARIABLE
 from tests.templates.loader import REPO
 
 __all__ = [
@@ -39,7 +39,7 @@ __all__ = [
 
 DEFAULT_ACCOUNT = "123456789012"
 FUNCTIONS = REPO / "functions"
-_EMULATORS = (str(REPO / "local" / "emulator") + "/", str(Path(moto.__file__).parent) + "/")
+_EMULATORS = (str(REPO / "rehearsal" / "emulator") + "/", str(Path(moto.__file__).parent) + "/")
 _PARAMS = "aws_calls.params"
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from local.package import FUNCTIONS
+from orgbackup.package import FUNCTIONS
 from tag_on_restore.adapters import iam_actions
 from tests.aws_calls.actions import requests
 from tests.aws_calls.check import findings, report
@@ -137,7 +137,7 @@ def test_every_recorded_call_is_within_the_role() -> None:
         pytest.skip("this session ran no test that calls a Lambda")
     # Zips that are not a Lambda of functions/ (the local runtime's own test fixtures, e.g.
     # tests/lambda_runtime's "probe") have no template role; every project Lambda has one
-    # (test_check.py holds FUNCTION_ROLES to local.package.FUNCTIONS).
+    # (test_check.py holds FUNCTION_ROLES to orgbackup.package.FUNCTIONS).
     found = findings(call for call in calls if call.function in FUNCTIONS)
     assert not found, f"{len(found)} call(s) outside the role:\n{report(found)}"
 

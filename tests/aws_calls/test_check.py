@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from local.package import FUNCTIONS as LAMBDAS
+from orgbackup.package import FUNCTIONS as LAMBDAS
 from tests.aws_calls.check import Finding, findings, report
 from tests.aws_calls.recorder import Call, Credentials
 from tests.aws_calls.roles import FUNCTION_ROLES
@@ -213,7 +213,7 @@ def role_issues(lambdas: tuple[str, ...]) -> list[str]:
 
 
 def test_every_lambda_of_functions_has_a_role() -> None:
-    """Lambdas as ``local/package.py`` finds them: the folders with a requirements.txt."""
+    """Lambdas as ``orgbackup/package.py`` finds them: the folders with a requirements.txt."""
     issues = role_issues(LAMBDAS)
     assert not issues, "\n".join(issues)
 

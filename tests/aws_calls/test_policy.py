@@ -1,6 +1,6 @@
-"""The role check's evaluation is IAM's (``local/emulator/iam_policy.py``): set operators, absent
-keys and ARN wildcards decide as the IAM condition operator pages say, and keys the request is
-not known to carry stay unknown.
+"""The role check's evaluation is IAM's (``rehearsal/emulator/iam_policy.py``): set operators,
+absent keys and ARN wildcards decide as the IAM condition operator pages say, and keys the request
+is not known to carry stay unknown.
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
 https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
 """

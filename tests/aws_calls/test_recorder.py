@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from local.lambda_runtime import CALL_LOG_VARIABLE, ZipLambda
+from rehearsal.lambda_runtime import CALL_LOG_VARIABLE, ZipLambda
 from tag_on_restore.adapters import ADAPTERS
 from tests.aws_calls import recorder
 from tests.aws_calls.recorder import Credentials

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from local.buildspec import BuildResult, load_buildspec, run_build
+from rehearsal.buildspec import BuildResult, load_buildspec, run_build
 
 Build = Callable[[str], tuple[BuildResult, str]]
 

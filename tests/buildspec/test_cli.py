@@ -1,4 +1,5 @@
-"""``python -m local.buildspec``: exit 0 on success, 1 on a failed build, 2 on a bad buildspec."""
+"""``python -m rehearsal.buildspec``: exit 0 on success, 1 on a failed build, 2 on a bad
+buildspec."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from local.buildspec.__main__ import main
+from rehearsal.buildspec.__main__ import main
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from local.buildspec import load_buildspec
+from rehearsal.buildspec import load_buildspec
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILDSPECS = sorted((ROOT / "buildspecs").glob("*.yml"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from local.buildspec import BuildspecError, load_buildspec
+from rehearsal.buildspec import BuildspecError, load_buildspec
 
 
 def _load(tmp_path: Path, text: str) -> None:

@@ -16,7 +16,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from crhelper import CfnResource
 
-from local.cfn import Handler
+from rehearsal.cfn import Handler
 
 Event = dict[str, Any]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from local.cfn import (
+from rehearsal.cfn import (
     DuplicateResponseError,
     InvalidFieldError,
     MalformedResponseError,

@@ -7,7 +7,7 @@ import time
 from aws_lambda_powertools.logging.lambda_context import build_lambda_context_model
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from local.cfn import FakeLambdaContext
+from rehearsal.cfn import FakeLambdaContext
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:fn"
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 
-from local.cfn import (
+from rehearsal.cfn import (
     CfnDriver,
     DriverConfig,
     DriverFactory,

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from local.cfn import LoopbackTLS, ResponseEndpoint, trusting
+from rehearsal.cfn import LoopbackTLS, ResponseEndpoint, trusting
 
 STACK_ID = (
     "arn:aws:cloudformation:us-east-1:123456789012:stack/s/0b5e6a9e-8d4f-4c1b-9d37-0d1c2c9a7f10"

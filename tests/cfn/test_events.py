@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from local.cfn import StackIdentity, cfn_properties, request_event
+from rehearsal.cfn import StackIdentity, cfn_properties, request_event
 
 STACK = StackIdentity.new(
     region="eu-west-1", account_id="111122223333", stack_name="org-backup", function_name="fn"

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from local.cfn import (
+from rehearsal.cfn import (
     CfnDriver,
     DriverConfig,
     DriverFactory,

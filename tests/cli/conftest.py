@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from local.cli import main
+from orgbackup.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from local.cli.attach_file import load_attachments
-from local.cli.checked import check_policy, read_policy
-from local.cli.org_file import load_org
-from local.cli.orgtree import Node
-from local.cli.placement import resolve_targets
+from orgbackup.cli.attach_file import load_attachments
+from orgbackup.cli.checked import check_policy, read_policy
+from orgbackup.cli.org_file import load_org
+from orgbackup.cli.orgtree import Node
+from orgbackup.cli.placement import resolve_targets
 from tests.cli.conftest import EXAMPLES
 
 BACKUP = "BACKUP_POLICY"

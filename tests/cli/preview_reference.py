@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from backup_org_policy_manager.policy import EffectivePolicy, effective_policy, format_path
-from local.cli.display import table
-from local.cli.orgtree import Node, walk
-from local.cli.placement import Placement
+from orgbackup.cli.display import table
+from orgbackup.cli.orgtree import Node, walk
+from orgbackup.cli.placement import Placement
 
 PolicyIssue = tuple[str, str, dict[str, str]]
 Account = tuple[tuple[Node, ...], tuple[tuple[str, ...], ...], EffectivePolicy]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from local.cli.attach_file import load_attachments
-from local.cli.errors import InputFileError
-from local.cli.org_file import load_org
-from local.cli.placement import resolve_targets
+from orgbackup.cli.attach_file import load_attachments
+from orgbackup.cli.errors import InputFileError
+from orgbackup.cli.org_file import load_org
+from orgbackup.cli.placement import resolve_targets
 from tests.cli.conftest import CENTRAL_VAULT, EXAMPLES
 
 

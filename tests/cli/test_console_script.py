@@ -1,4 +1,4 @@
-"""The installed ``backup-policy`` console script and ``python -m local.cli``, each run once as
+"""The installed ``backup-policy`` console script and ``python -m orgbackup.cli``, each run once as
 a real process (the script found next to ``sys.executable``), including ``preview --from-aws``
 through the loopback emulator and the exit codes a shell sees."""
 
@@ -44,7 +44,7 @@ def test_python_dash_m_previews_the_examples() -> None:
     result = _run(
         sys.executable,
         "-m",
-        "local.cli",
+        "orgbackup.cli",
         "preview",
         "--org",
         EXAMPLES / "org.yaml",

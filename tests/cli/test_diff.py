@@ -14,7 +14,7 @@ import boto3
 import pytest
 
 from backup_org_policy_manager.policy import render
-from local.cli.org_file import load_org
+from orgbackup.cli.org_file import load_org
 from tests.cli.calls import assert_read_only, count_organizations_calls
 from tests.cli.conftest import CENTRAL_VAULT, EXAMPLES, Run
 from tests.cli.emulated_org import build_org, create_policy, deploy_examples

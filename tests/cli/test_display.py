@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from local.cli.display import Style, style_for, table, tree
-from local.cli.orgtree import Node
+from orgbackup.cli.display import Style, style_for, table, tree
+from orgbackup.cli.orgtree import Node
 
 
 class _Terminal(io.StringIO):

@@ -13,12 +13,12 @@ import pytest
 from botocore.config import Config
 
 from bench._throttle import VirtualClock, virtual_time
-from local.cli.aws_reader import organizations_client, read
-from local.cli.checked import check_policy, read_policy
-from local.cli.errors import AwsReadError
-from local.cli.org_file import load_org
-from local.cli.orgtree import walk
-from local.emulator.faults import Fault, injected
+from orgbackup.cli.aws_reader import organizations_client, read
+from orgbackup.cli.checked import check_policy, read_policy
+from orgbackup.cli.errors import AwsReadError
+from orgbackup.cli.org_file import load_org
+from orgbackup.cli.orgtree import walk
+from rehearsal.emulator.faults import Fault, injected
 from tests.cli.calls import assert_read_only, count_organizations_calls
 from tests.cli.conftest import EXAMPLES, Run
 from tests.cli.emulated_org import build_org, create_policy, deploy_examples
@@ -137,7 +137,7 @@ def test_no_organization_is_a_clear_error(aws: None, cli: Run) -> None:
 def test_a_throttling_burst_boto3s_defaults_give_up_on_is_read_through(aws: None) -> None:
     """Organizations answers the first five ListAccountsForParent attempts with
     TooManyRequestsException: boto3's default retries (standard, 3 attempts) abort the read;
-    the CLI's client (``local.aws_clients``: adaptive, 6 attempts) waits it out and reads
+    the CLI's client (``orgbackup.aws_clients``: adaptive, 6 attempts) waits it out and reads
     the same organization as without throttling. Backoff and the client's rate limiter wait
     on a virtual clock, so the test does not sleep."""
     deploy_examples(boto3.client("organizations"))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from local.cli.errors import InputFileError
-from local.cli.org_file import load_org
-from local.cli.orgtree import Node, find, walk
+from orgbackup.cli.errors import InputFileError
+from orgbackup.cli.org_file import load_org
+from orgbackup.cli.orgtree import Node, find, walk
 from tests.cli.conftest import EXAMPLES
 
 

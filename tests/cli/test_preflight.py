@@ -12,8 +12,8 @@ import boto3
 import pytest
 import yaml
 
-from local.cli import main
-from local.deploy.preflight import (
+from orgbackup.cli import main
+from orgbackup.deploy.preflight import (
     BACKUP_PRINCIPAL,
     STACKSETS_PRINCIPAL,
     ReadOnlyError,

@@ -12,12 +12,12 @@ import pytest
 
 from backup_org_policy_manager.policy import EffectivePolicies, render, validate
 from bench._org_generator import CENTRAL_ARN, GeneratedOrg, generate, write
-from local.cli.attach_file import load_attachments
-from local.cli.checked import check_policy, read_policy
-from local.cli.org_file import MAX_OU_DEPTH, load_org
-from local.cli.orgtree import Node, NodeIndex, find, walk
-from local.cli.placement import Attached, Placement
-from local.cli.preview_model import preview
+from orgbackup.cli.attach_file import load_attachments
+from orgbackup.cli.checked import check_policy, read_policy
+from orgbackup.cli.org_file import MAX_OU_DEPTH, load_org
+from orgbackup.cli.orgtree import Node, NodeIndex, find, walk
+from orgbackup.cli.placement import Attached, Placement
+from orgbackup.cli.preview_model import preview
 from tests.cli.conftest import Run
 from tests.cli.preview_reference import PolicyIssue, reference_json, reference_text
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from local.deploy.config import DeploymentConfig, load_config
-from local.package import write_zip
+from orgbackup.deploy.config import DeploymentConfig, load_config
+from orgbackup.package import write_zip
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_CONFIG = ROOT / "deploy" / "config.example.yaml"
@@ -31,7 +31,7 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def package(repo: Path) -> Packager:
-    """Package every function of ``repo`` the way ``local.package`` does, minus the pip step.
+    """Package every function of ``repo`` the way ``orgbackup.package`` does, minus the pip step.
 
     Dependencies are left out (installing them needs the package index and is covered by
     tests/test_package.py); the zip bytes and names come from the same ``write_zip``.

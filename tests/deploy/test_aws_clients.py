@@ -1,5 +1,5 @@
 """Every AWS client of the operator tools (CLI reader, publish, bootstrap's sessions, preflight)
-is built by ``local.aws_clients`` with its retry configuration (adaptive, 6 attempts)."""
+is built by ``orgbackup.aws_clients`` with its retry configuration (adaptive, 6 attempts)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 import boto3
 import pytest
 
-from local import aws_clients
-from local.cli.aws_reader import organizations_client
-from local.deploy import publish
-from local.deploy.preflight import read_only_clients
-from local.deploy.sessions import AccountSessions
+from orgbackup import aws_clients
+from orgbackup.cli.aws_reader import organizations_client
+from orgbackup.deploy import publish
+from orgbackup.deploy.preflight import read_only_clients
+from orgbackup.deploy.sessions import AccountSessions
 
 EXPECTED = {"mode": "adaptive", "total_max_attempts": 6}
 OTHER_ACCOUNT = "210987654321"

@@ -17,8 +17,8 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
-from local.deploy import bootstrap, publish
-from local.deploy.aws_errors import describe_aws_error
+from orgbackup.deploy import bootstrap, publish
+from orgbackup.deploy.aws_errors import describe_aws_error
 from tests.deploy.conftest import EXAMPLE_CONFIG, Packager
 
 

@@ -11,8 +11,8 @@ import boto3
 import pytest
 import yaml
 
-from local.deploy.bootstrap import main
-from local.rehearsal.emulated_org import EmulatedOrganization, emulate_organization
+from orgbackup.deploy.bootstrap import main
+from rehearsal.flow.emulated_org import EmulatedOrganization, emulate_organization
 from tests.deploy.conftest import EXAMPLE_CONFIG, ROOT
 
 HOME = "222222222222"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from local.deploy.config import AirGappedVault, load_config, parse_config
-from local.deploy.errors import ConfigError, ConfigIssue
+from orgbackup.deploy.config import AirGappedVault, load_config, parse_config
+from orgbackup.deploy.errors import ConfigError, ConfigIssue
 from tests.deploy.conftest import EXAMPLE_CONFIG
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from local.deploy.artifacts import Artifact, minified_policy, policy_artifacts
-from local.deploy.config import AirGappedVault, DeploymentConfig
-from local.deploy.errors import DeployError
-from local.deploy.publish import collect_artifacts, write_configurations
-from local.deploy.template_configs import policy_key_parameter
+from orgbackup.deploy.artifacts import Artifact, minified_policy, policy_artifacts
+from orgbackup.deploy.config import AirGappedVault, DeploymentConfig
+from orgbackup.deploy.errors import DeployError
+from orgbackup.deploy.publish import collect_artifacts, write_configurations
+from orgbackup.deploy.template_configs import policy_key_parameter
 from tests.deploy.conftest import Packager
 
 PIPELINE_STACKS = ["stacksets", "org-policies"]

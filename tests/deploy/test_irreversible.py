@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from local.deploy import bootstrap, publish
-from local.deploy.config import parse_config
-from local.deploy.irreversible import irreversible_choices
-from local.deploy.templates import read_template
+from orgbackup.deploy import bootstrap, publish
+from orgbackup.deploy.config import parse_config
+from orgbackup.deploy.irreversible import irreversible_choices
+from orgbackup.deploy.templates import read_template
 from tests.deploy.conftest import EXAMPLE_CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]

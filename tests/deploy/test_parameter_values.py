@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from local.deploy.config import load_config, parse_config
-from local.deploy.errors import ConfigError, ConfigIssue
-from local.deploy.parameter_values import value_issues
-from local.deploy.schema import SCHEMA
+from orgbackup.deploy.config import load_config, parse_config
+from orgbackup.deploy.errors import ConfigError, ConfigIssue
+from orgbackup.deploy.parameter_values import value_issues
+from orgbackup.deploy.schema import SCHEMA
 from tests.deploy.conftest import EXAMPLE_CONFIG
 
 

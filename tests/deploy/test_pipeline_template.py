@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from cfnlint.api import ManualArgs, lint_file  # type: ignore[import-untyped, unused-ignore]
 
-from local.deploy.templates import load_document, read_template
+from orgbackup.deploy.templates import load_document, read_template
 from tests.deploy.conftest import ROOT
 from tests.templates import sar
 

@@ -1,4 +1,4 @@
-"""``python -m local.deploy.publish``: uploads through the emulator server, writes configs."""
+"""``python -m orgbackup.deploy.publish``: uploads through the emulator server, writes configs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from local.deploy.publish import main
+from orgbackup.deploy.publish import main
 from tests.deploy.conftest import EXAMPLE_CONFIG, Packager
 
 REGIONS = ("eu-west-1", "eu-central-1")

@@ -7,9 +7,9 @@ from typing import Any
 import boto3
 import pytest
 
-from local.deploy.artifacts import Artifact
-from local.deploy.errors import DeployError
-from local.deploy.upload import upload_missing
+from orgbackup.deploy.artifacts import Artifact
+from orgbackup.deploy.errors import DeployError
+from orgbackup.deploy.upload import upload_missing
 
 BUCKETS = {
     "eu-west-1": "org-backup-artifacts-222222222222-eu-west-1",

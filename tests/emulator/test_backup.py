@@ -11,8 +11,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from local.emulator import backup as backup_extension
-from local.emulator.server import reset
+from rehearsal.emulator import backup as backup_extension
+from rehearsal.emulator.server import reset
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

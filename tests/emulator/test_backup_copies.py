@@ -18,8 +18,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from local.emulator.backup.copy_auth import ACCESS_DENIED, CROSS_ACCOUNT_DISABLED
-from local.emulator.backup.copy_auth import NOT_SAME_ORGANIZATION as NOT_SAME_ORG
+from rehearsal.emulator.backup.copy_auth import ACCESS_DENIED, CROSS_ACCOUNT_DISABLED
+from rehearsal.emulator.backup.copy_auth import NOT_SAME_ORGANIZATION as NOT_SAME_ORG
 from tests.templates.deployments import deployments
 from tests.templates.intrinsics import rendered
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 
-from local.emulator.backup import RESTORE_JOB_STATE_CHANGE
+from rehearsal.emulator.backup import RESTORE_JOB_STATE_CHANGE
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

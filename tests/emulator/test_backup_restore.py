@@ -15,7 +15,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from local.emulator.backup.resources import KINDS
+from rehearsal.emulator.backup.resources import KINDS
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

@@ -15,8 +15,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto.core.responses import BaseResponse
 
-from local.emulator import faults
-from local.emulator.faults import FAULTS, ORGANIZATIONS_WRITES, Fault, FaultInjector, injected
+from rehearsal.emulator import faults
+from rehearsal.emulator.faults import FAULTS, ORGANIZATIONS_WRITES, Fault, FaultInjector, injected
 
 NO_RETRIES = Config(retries={"total_max_attempts": 1})
 ORGS = "organizations"

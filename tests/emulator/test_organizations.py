@@ -24,9 +24,9 @@ from botocore.validate import ParamValidator
 from moto.organizations.exceptions import OrganizationsClientError
 from moto.organizations.models import organizations_backends
 
-from local.emulator import organizations
-from local.emulator.organizations import exceptions as extension_errors
-from local.emulator.organizations.models import OrganizationsBackend
+from rehearsal.emulator import organizations
+from rehearsal.emulator.organizations import exceptions as extension_errors
+from rehearsal.emulator.organizations.models import OrganizationsBackend
 
 BACKUP = "BACKUP_POLICY"
 

@@ -17,7 +17,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.organizations import models as moto_models
 from moto.organizations.models import organizations_backends
 
-from local.emulator.organizations.models import OrganizationsBackend
+from rehearsal.emulator.organizations.models import OrganizationsBackend
 from tests.emulator.test_organizations import BACKUP, INCOMPLETE, Org, _org, account, ou, policy
 
 COMPLETE = {

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 
-from local.emulator import EXTENSIONS, SUPPORTED_MOTO, registered
-from local.emulator.server import running_emulator
+from rehearsal.emulator import EXTENSIONS, SUPPORTED_MOTO, registered
+from rehearsal.emulator.server import running_emulator
 
 
 def test_server_binds_loopback_and_stops() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from local.lambda_runtime import LambdaError, ZipLambda
+from rehearsal.lambda_runtime import LambdaError, ZipLambda
 
 HANDLERS = """
 import os

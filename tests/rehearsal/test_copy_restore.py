@@ -19,11 +19,11 @@ from typing import Any
 import boto3
 import pytest
 
-from local import package
-from local.rehearsal.console import Console, StepError
-from local.rehearsal.copy_restore import STEPS, CopyRestoreTarget, run_copy_restore
-from local.rehearsal.copy_restore_stacks import CENTRAL_STACK_SET, MEMBER_STACK_SET
-from local.rehearsal.organization import build, credentials_for, session_for
+from orgbackup import package
+from rehearsal.flow.console import Console, StepError
+from rehearsal.flow.copy_restore import STEPS, CopyRestoreTarget, run_copy_restore
+from rehearsal.flow.copy_restore_stacks import CENTRAL_STACK_SET, MEMBER_STACK_SET
+from rehearsal.flow.organization import build, credentials_for, session_for
 from tests.templates.loader import load
 
 pytestmark = pytest.mark.slow  # runs two packaged Lambdas in their own processes
@@ -36,7 +36,7 @@ Edit = Callable[[Template], Template]
 
 @pytest.fixture(scope="module")
 def code_zips() -> dict[str, bytes]:
-    """The packaged zips of dist/ (built by ``python -m local.package`` when out of date)."""
+    """The packaged zips of dist/ (built by ``python -m orgbackup.package`` when out of date)."""
     assert package.main(["tag_on_restore", "backup_region_settings"]) == 0
     dist = package.ROOT / "dist"
     manifest = json.loads((dist / "manifest.json").read_text())

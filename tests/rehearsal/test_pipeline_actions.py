@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
-from local.rehearsal.pipeline_actions import (
+from rehearsal.flow.pipeline_actions import (
     PipelineActionError,
     cloudformation_actions,
     run_action,

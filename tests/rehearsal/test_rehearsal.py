@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
-from local import package
-from local.rehearsal.__main__ import main
-from local.rehearsal.run import Options, run
+from orgbackup import package
+from rehearsal.flow.__main__ import main
+from rehearsal.flow.run import Options, run
 
 pytestmark = pytest.mark.slow  # builds the zips with pip, then deploys every stack
 
@@ -45,7 +45,8 @@ def root(tmp_path: Path) -> Path:
     copy = tmp_path / "repo"
     for part in REPOSITORY_PARTS:
         shutil.copytree(ROOT / part, copy / part)
-    shutil.copytree(ROOT / "local", copy / "local", ignore=_ignore)
+    for tools in ("orgbackup", "rehearsal"):
+        shutil.copytree(ROOT / tools, copy / tools, ignore=_ignore)
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(ROOT / name, copy / name)
     (copy / ".venv").symlink_to(ROOT / ".venv")

@@ -4,7 +4,7 @@ values real deployments produce, in variants that take both branches of every co
 - StackSet bodies run as instance stacks named ``StackSet-<stack set name>-<36-char uuid>``
   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html),
   with the StackSet names ``templates/stacksets.yaml`` gives them.
-- Bootstrap and pipeline stacks are named ``<name>-<suffix>`` (``local.deploy.stacks``), with
+- Bootstrap and pipeline stacks are named ``<name>-<suffix>`` (``orgbackup.deploy.stacks``), with
   the longest ``name`` the deployment configuration allows.
 - Each parameter takes the longest value its ``AllowedPattern``/``MaxLength`` allows, unless
   it is an account id, Region, ARN or list, which take distinct realistic values below.
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
-from local.deploy.schema import SCHEMA
-from local.deploy.stacks import STACKS, STACKSET_BODIES
+from orgbackup.deploy.schema import SCHEMA
+from orgbackup.deploy.stacks import STACKS, STACKSET_BODIES
 from tests.templates.loader import load_path, references
 from tests.templates.longest import UnboundedPatternError, longest_match
 
@@ -128,7 +128,7 @@ def _stack_name(template: str) -> tuple[str, str]:
     for spec in STACKS:
         if spec.template == template:
             return f"{prefix}-{spec.suffix}", ACCOUNTS[spec.account]
-    raise KeyError(f"{template} is neither a StackSet body nor a stack in local.deploy.stacks")
+    raise KeyError(f"{template} is neither a StackSet body nor a stack in orgbackup.deploy.stacks")
 
 
 def _stackset_name(url_parameter: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from local.emulator.iam_policy import ANY_RESOURCE, Request
+from rehearsal.emulator.iam_policy import ANY_RESOURCE, Request
 from tests.templates import sar
 from tests.templates.handler_needs import as_list, property_values
 

@@ -11,7 +11,7 @@ read from the rendered pipeline itself), every permission in the registry schema
 - on ``"*"`` when the SAR lists no resource type for the action;
 - scoped: a ``"*"`` grant for an action that takes a resource is a finding too;
 - under its Conditions: those of the statements that grant it are evaluated
-  (``local/emulator/iam_policy.py``) against the request the handler makes
+  (``rehearsal/emulator/iam_policy.py``) against the request the handler makes
   (``handler_context.py``); a condition on a key the model does not know is a finding, never
   taken as met.
 
@@ -27,8 +27,8 @@ from fnmatch import fnmatchcase
 from typing import Any
 from urllib.parse import urlsplit
 
-from local.deploy.template_configs import TEMPLATE_URL_PARAMETERS
-from local.emulator.iam_policy import ANY_RESOURCE, UnsupportedConditionError, condition_holds
+from orgbackup.deploy.template_configs import TEMPLATE_URL_PARAMETERS
+from rehearsal.emulator.iam_policy import ANY_RESOURCE, UnsupportedConditionError, condition_holds
 from tests.templates import registry, sar
 from tests.templates.deployments import Deployment, deployments
 from tests.templates.handler_context import HandlerCall, handler_calls
@@ -396,7 +396,7 @@ def _template_urls(pipeline: Deployment, variant: Deployment) -> dict[str, str]:
     """The StackSet template URLs the Deploy stage passes, in the pipeline's artifact bucket.
 
     The build writes them with the same ``artifact_bucket_prefix`` it gives the pipeline's
-    ArtifactBucketPrefix (``local/deploy/template_configs.py``, ``parameter_values``).
+    ArtifactBucketPrefix (``orgbackup/deploy/template_configs.py``, ``parameter_values``).
     """
     prefix = pipeline.parameters.get("ArtifactBucketPrefix")
     if not prefix:

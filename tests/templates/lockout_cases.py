@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from local.emulator.iam_policy import Request
+from rehearsal.emulator.iam_policy import Request
 from tests.templates.deployments import ACCOUNTS
 from tests.templates.intrinsics import rendered
 from tests.templates.self_lockout import EXECUTION_ROLE_NAME, deployments, example_name

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from local.deploy.stacks import STACKS, STACKSET_BODIES
-from local.emulator.iam_policy import arn_matches
+from orgbackup.deploy.stacks import STACKS, STACKSET_BODIES
+from rehearsal.emulator.iam_policy import arn_matches
 from tests.templates.deployments import OTHER_REGION, Deployment
 from tests.templates.handler_needs import as_list
 from tests.templates.physical import Place, physical_name

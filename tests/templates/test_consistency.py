@@ -15,7 +15,7 @@ import pytest
 
 from backup_org_policy_manager.policy import render as render_policy
 from backup_org_policy_manager.policy import validate
-from local.emulator.iam_policy import arn_matches
+from rehearsal.emulator.iam_policy import arn_matches
 from tests.templates import self_lockout
 from tests.templates.deployments import Deployment
 from tests.templates.intrinsics import render

@@ -1,4 +1,4 @@
-"""The IAM rules check 2g relies on (``local/emulator/iam_policy.py``): condition operators,
+"""The IAM rules check 2g relies on (``rehearsal/emulator/iam_policy.py``): condition operators,
 absent keys, set qualifiers, policy variables, and how statements match actions, resources and
 principals."""
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from local.emulator.iam_policy import (
+from rehearsal.emulator.iam_policy import (
     ANY_RESOURCE,
     Request,
     UnsupportedConditionError,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from local.emulator.iam_policy import ANY_RESOURCE, statement_applies
+from rehearsal.emulator.iam_policy import ANY_RESOURCE, statement_applies
 from tests.templates import self_lockout
 from tests.templates.deployments import ACCOUNTS
 from tests.templates.intrinsics import rendered

@@ -1,5 +1,5 @@
 """Deploy the member template on the emulator's CloudFormation (moto plus the models of
-local/emulator/cloudformation/), under the name a real StackSet instance stack has
+rehearsal/emulator/cloudformation/), under the name a real StackSet instance stack has
 (``StackSet-<stack set name>-<uuid>``, the set's name from templates/stacksets.yaml), and read
 back what it created.
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from local.deploy.stacks import STACKSET_BODIES
+from orgbackup.deploy.stacks import STACKSET_BODIES
 from tests.templates.deployments import Deployment, deployments, template_parameters
 from tests.templates.intrinsics import render, rendered
 from tests.templates.loader import load

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from local.deploy.config import load_config
-from local.deploy.template_configs import parameter_values
+from orgbackup.deploy.config import load_config
+from orgbackup.deploy.template_configs import parameter_values
 from tests.templates import self_lockout
 from tests.templates.deployments import ACCOUNTS
 from tests.templates.loader import REPO, load

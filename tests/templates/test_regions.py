@@ -23,15 +23,15 @@ from cfnlint.api import ManualArgs, lint
 from cfnlint.helpers import REGIONS as CFN_LINT_REGIONS
 
 from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
-from local.deploy.config import AirGappedVault, DeploymentConfig, Placement, parse_config
-from local.deploy.errors import ConfigError, ConfigIssue
-from local.deploy.regions import (
+from orgbackup.deploy.config import AirGappedVault, DeploymentConfig, Placement, parse_config
+from orgbackup.deploy.errors import ConfigError, ConfigIssue
+from orgbackup.deploy.regions import (
     missing_resource_types,
     partition_of,
     region_issues,
     template_placements,
 )
-from local.deploy.schema import REGION
+from orgbackup.deploy.schema import REGION
 from tests.templates.loader import REPO, REPOSITORY_TEMPLATES
 
 EXAMPLE = REPO / "deploy" / "config.example.yaml"

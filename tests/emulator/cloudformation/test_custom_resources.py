@@ -12,8 +12,8 @@ from typing import Any
 import boto3
 import pytest
 
-from local.emulator.cloudformation.custom_resources import stop_response_endpoint
-from local.emulator.cloudformation.custom_resources_requests import response_endpoint_running
+from rehearsal.emulator.cloudformation.custom_resources import stop_response_endpoint
+from rehearsal.emulator.cloudformation.custom_resources_requests import response_endpoint_running
 
 BUCKET = "probe-records"
 CODE_KEY = "code/probe.zip"

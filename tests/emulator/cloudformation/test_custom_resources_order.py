@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from local.emulator.cloudformation.custom_resources_order import creation_order, references
+from rehearsal.emulator.cloudformation.custom_resources_order import creation_order, references
 
 
 @pytest.mark.parametrize(

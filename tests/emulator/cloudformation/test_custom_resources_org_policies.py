@@ -12,8 +12,8 @@ from typing import Any
 import boto3
 import pytest
 
-from local import package
-from local.emulator.cloudformation.custom_resources import stop_response_endpoint
+from orgbackup import package
+from rehearsal.emulator.cloudformation.custom_resources import stop_response_endpoint
 
 pytestmark = pytest.mark.slow  # builds the zips with pip
 

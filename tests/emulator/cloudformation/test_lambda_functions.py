@@ -13,7 +13,7 @@ import boto3
 import pytest
 from moto.awslambda.utils import get_backend
 
-from local.emulator.lambda_functions import LambdaRuntimeError, run_function
+from rehearsal.emulator.lambda_functions import LambdaRuntimeError, run_function
 
 HANDLER = """
 import json

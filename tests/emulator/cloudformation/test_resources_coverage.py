@@ -13,8 +13,8 @@ import pytest
 from cfnlint.decode import decode
 from moto.cloudformation import parsing
 
-from local.emulator.cloudformation import COVERAGE, MODELS, schemas
-from local.emulator.cloudformation.coverage import DELEGATED_PREFIXES, DELEGATED_TYPES
+from rehearsal.emulator.cloudformation import COVERAGE, MODELS, schemas
+from rehearsal.emulator.cloudformation.coverage import DELEGATED_PREFIXES, DELEGATED_TYPES
 from tests.emulator.cloudformation.conftest import REPO, Deploy
 
 TEMPLATE_PATHS = [*sorted((REPO / "templates").glob("*.yaml")), REPO / "pipeline/pipeline.yaml"]

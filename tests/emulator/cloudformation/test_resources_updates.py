@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
-from local.rehearsal.organization import SampleOrganization, build
+from rehearsal.flow.organization import SampleOrganization, build
 from tests.emulator.cloudformation.conftest import Deploy, read_stack, repository_template
 
 ORG_ID = "o-a1b2c3d4e5"

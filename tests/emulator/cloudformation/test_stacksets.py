@@ -17,8 +17,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from local.emulator.cloudformation import stacksets
-from local.emulator.cloudformation.schemas import registry_schema
+from rehearsal.emulator.cloudformation import stacksets
+from rehearsal.emulator.cloudformation.schemas import registry_schema
 
 STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com"
 REGIONS = ("us-east-1", "eu-west-1")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from moto.core.config import default_user_config
 
-from local.emulator import register
+from rehearsal.emulator import register
 
 _HERE = Path(__file__).parent
 

@@ -19,7 +19,7 @@ os.environ.setdefault("ORGANIZATIONS_REQUESTS_PER_SECOND", "100")
 
 from backup_org_policy_manager import app
 from backup_org_policy_manager.clients import clear_caches
-from local.cfn import CfnDriver, DriverConfig, DriverFactory
+from rehearsal.cfn import CfnDriver, DriverConfig, DriverFactory
 
 BACKUP = "BACKUP_POLICY"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from local.cfn import CfnDriver
+from rehearsal.cfn import CfnDriver
 from tests.integration.backup_org_policy_manager.conftest import Org
 from tests.integration.backup_org_policy_manager.policies import daily_policy, properties
 

@@ -21,8 +21,8 @@ from backup_org_policy_manager.errors import DeadlineExceededError
 from backup_org_policy_manager.organizations import Organizations
 from backup_org_policy_manager.request import Owner, PolicyRequest
 from backup_org_policy_manager.retry import Retrier
-from local.emulator.faults import Fault, injected
-from local.emulator.organizations import effective_policy_checker, set_effective_policy_checker
+from rehearsal.emulator.faults import Fault, injected
+from rehearsal.emulator.organizations import effective_policy_checker, set_effective_policy_checker
 from tests.integration.backup_org_policy_manager.conftest import Org
 from tests.integration.backup_org_policy_manager.policies import properties
 

@@ -1,4 +1,4 @@
-"""Fault injection (local.emulator.faults) on the handler through the CloudFormation driver:
+"""Fault injection (rehearsal.emulator.faults) on the handler through the CloudFormation driver:
 transient Organizations errors converge; a permanent one fails with the target named."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from local.cfn import CfnDriver
-from local.emulator.faults import ORGANIZATIONS_WRITES, Fault, injected
+from rehearsal.cfn import CfnDriver
+from rehearsal.emulator.faults import ORGANIZATIONS_WRITES, Fault, injected
 from tests.integration.backup_org_policy_manager.conftest import Org, make_org
 from tests.integration.backup_org_policy_manager.policies import daily_policy, properties
 

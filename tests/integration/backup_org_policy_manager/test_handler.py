@@ -10,8 +10,8 @@ import boto3
 
 from backup_org_policy_manager.policy import validate
 from backup_org_policy_manager.request import OWNER_LOGICAL_TAG, OWNER_STACK_TAG
-from local.cfn import CfnDriver
-from local.emulator.faults import Fault, injected
+from rehearsal.cfn import CfnDriver
+from rehearsal.emulator.faults import Fault, injected
 from tests.integration.backup_org_policy_manager.conftest import Org
 from tests.integration.backup_org_policy_manager.policies import (
     CENTRAL_VAULT,

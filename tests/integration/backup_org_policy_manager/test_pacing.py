@@ -20,7 +20,7 @@ from backup_org_policy_manager.pacing import TokenBucket
 from backup_org_policy_manager.ports import PolicyRef
 from backup_org_policy_manager.request import Owner, PolicyRequest
 from backup_org_policy_manager.retry import Retrier
-from local.emulator.faults import Fault, injected
+from rehearsal.emulator.faults import Fault, injected
 from tests.integration.backup_org_policy_manager.conftest import Org, make_org
 from tests.integration.backup_org_policy_manager.policies import properties
 

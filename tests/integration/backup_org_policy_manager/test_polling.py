@@ -1,5 +1,5 @@
 """Continuation through crhelper's real poll path, driven by the CloudFormation driver, which
-plays EventBridge (local.cfn.polling): one invocation is too short for the targets, so the
+plays EventBridge (rehearsal.cfn.polling): one invocation is too short for the targets, so the
 handler arms polling, crhelper writes its rule into the emulator and the driver replays it
 until one answer arrives. Real time here, but invocations of 3.6 s (0.6 s of work each)."""
 
@@ -14,7 +14,7 @@ import boto3
 import pytest
 
 from backup_org_policy_manager import continuation
-from local.cfn import CfnDriver
+from rehearsal.cfn import CfnDriver
 from tests.integration.backup_org_policy_manager.conftest import Org, make_org
 from tests.integration.backup_org_policy_manager.policies import properties
 from tests.templates.deployments import deployments

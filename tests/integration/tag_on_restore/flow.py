@@ -13,7 +13,7 @@ from typing import Any
 
 import boto3
 
-from local.cfn.context import FakeLambdaContext
+from rehearsal.cfn.context import FakeLambdaContext
 from tag_on_restore import app
 from tests.integration.tag_on_restore.resources import ACCOUNT, REGION
 

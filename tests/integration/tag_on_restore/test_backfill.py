@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
-from local.emulator.faults import Fault, injected
+from rehearsal.emulator.faults import Fault, injected
 from tag_on_restore.errors import InvalidEventError
 from tests.integration.tag_on_restore.flow import back_up, invoke, provenance, restore
 from tests.integration.tag_on_restore.resources import create_table, table_tags

@@ -1,7 +1,7 @@
 """The cases the issue names, on the emulator: exclusions, existing tags, the 50-tag limit,
 ignored and odd events, the DescribeRestoreJob fallback, and injected faults.
 
-Faults come from ``local.emulator.faults``; each test checks the final tags, not just the
+Faults come from ``rehearsal.emulator.faults``; each test checks the final tags, not just the
 status. DynamoDB stands in for "any type" where the type does not matter.
 """
 
@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from local.emulator.faults import Fault, injected
+from rehearsal.emulator.faults import Fault, injected
 from tag_on_restore.config import load_config
 from tag_on_restore.errors import ConfigurationError
 from tests.events import load_event

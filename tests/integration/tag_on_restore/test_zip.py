@@ -10,8 +10,8 @@ from pathlib import Path
 import boto3
 import pytest
 
-from local.lambda_runtime import ZipLambda
-from local.package import build
+from orgbackup.package import build
+from rehearsal.lambda_runtime import ZipLambda
 from tests.integration.tag_on_restore.flow import back_up, provenance, restore, subscribe
 from tests.integration.tag_on_restore.resources import create_table, table_tags
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from local.emulator.iam_policy import Request
+from rehearsal.emulator.iam_policy import Request
 from tests.templates import sar
 from tests.templates.deployments import Deployment
 from tests.templates.registry import handler_permissions

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from local.emulator.iam_policy import Request, statement_applies
+from rehearsal.emulator.iam_policy import Request, statement_applies
 from tests.templates.self_lockout.guards import Guard
 from tests.templates.self_lockout.requests import Call
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from local.deploy.config import DeploymentConfig
-from local.deploy.stacks import STACKS, STACKSET_BODIES
+from orgbackup.deploy.config import DeploymentConfig
+from orgbackup.deploy.stacks import STACKS, STACKSET_BODIES
 from tests.templates.deployments import Deployment
 from tests.templates.deployments import deployments as longest_deployments
 from tests.templates.handler_permissions import stack_roles
@@ -38,7 +38,7 @@ BOOTSTRAP_ROLE_NAME = str(DeploymentConfig.__dataclass_fields__["cross_account_r
 # (CREATE_UPDATE) describes, creates or updates the stack and passes its role:
 # https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
 PIPELINE_STACK_OPERATIONS = ("DescribeStacks", "CreateStack", "UpdateStack")
-# local/deploy/cloudformation.py: describe_stacks, describe_stack_events, create_stack,
+# orgbackup/deploy/cloudformation.py: describe_stacks, describe_stack_events, create_stack,
 # update_stack.
 BOOTSTRAP_STACK_OPERATIONS = ("DescribeStacks", "DescribeStackEvents", "CreateStack", "UpdateStack")
 
@@ -115,7 +115,7 @@ def bootstrap_role_name() -> str:
 
 
 def deployers_of(deployment: Deployment, name: str | None) -> list[Deployer]:
-    """Who deploys a template (local/deploy/stacks.py, docs/deployment.md): a StackSet body
+    """Who deploys a template (orgbackup/deploy/stacks.py, docs/deployment.md): a StackSet body
     the StackSets execution role; a stack of one of the pipeline's CloudFormation actions the
     role the action names, its stack calls made by the pipeline's service role; a bootstrap
     stack (the pipeline stack too, which the bootstrap creates and may re-run) the bootstrap's

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from local.deploy.config import load_config
-from local.deploy.stacks import STACKS
+from orgbackup.deploy.config import load_config
+from orgbackup.deploy.stacks import STACKS
 from tests.templates.deployments import Deployment
 from tests.templates.deployments import deployments as longest_deployments
 from tests.templates.loader import REPO

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from local.emulator.iam_policy import ANY_RESOURCE, Request
+from rehearsal.emulator.iam_policy import ANY_RESOURCE, Request
 from tests.templates import sar
 from tests.templates.deployments import deployments as longest_deployments
 from tests.templates.self_lockout.deployers import Principal

@@ -1,5 +1,5 @@
 """Settings from the environment, the Reason length/shape rules of the errors, and a bad
-setting reaching CloudFormation through the real handler (``local.cfn`` driver, emulator)."""
+setting reaching CloudFormation through the real handler (``rehearsal.cfn`` driver, emulator)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from backup_org_policy_manager.errors import (
 )
 from backup_org_policy_manager.lifecycle import is_policy_id
 from backup_org_policy_manager.policy import Issue
-from local.cfn import MAX_PHYSICAL_ID_BYTES, DriverFactory, FakeLambdaContext
+from rehearsal.cfn import MAX_PHYSICAL_ID_BYTES, DriverFactory, FakeLambdaContext
 from tests.integration.backup_org_policy_manager.conftest import make_org
 from tests.integration.backup_org_policy_manager.policies import properties
 

@@ -1,7 +1,8 @@
 """Fixtures for the Region settings custom resource: the emulator with its Region settings.
 
-moto lacks DescribeRegionSettings/UpdateRegionSettings; ``local.emulator.backup_region_settings``
-adds them, installed here until it is listed in ``local.emulator.EXTENSIONS``.
+moto lacks DescribeRegionSettings/UpdateRegionSettings;
+``rehearsal.emulator.backup_region_settings`` adds them, installed here until it is listed in
+``rehearsal.emulator.EXTENSIONS``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 from botocore.config import Config
 
 from backup_region_settings.clients import clear_caches
-from local.emulator import backup_region_settings
+from rehearsal.emulator import backup_region_settings
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""``app.handler`` driven as CloudFormation would (``local.cfn`` driver) against the emulator.
+"""``app.handler`` driven as CloudFormation would (``rehearsal.cfn`` driver) against the emulator.
 
 The driver receives crhelper's HTTPS response and checks the protocol; the Region's settings
 are read back after every operation, so each test checks the final state, not only the status.
@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from backup_region_settings.app import handler
-from local.cfn import DriverConfig, DriverFactory
-from local.emulator.backup_region_settings import DEFAULT_MANAGEMENT, DEFAULT_OPT_IN
-from local.emulator.faults import Fault, injected
+from rehearsal.cfn import DriverConfig, DriverFactory
+from rehearsal.emulator.backup_region_settings import DEFAULT_MANAGEMENT, DEFAULT_OPT_IN
+from rehearsal.emulator.faults import Fault, injected
 from tests.unit.backup_region_settings.conftest import region_settings
 
 CONFIG = DriverConfig(

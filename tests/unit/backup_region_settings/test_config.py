@@ -1,5 +1,5 @@
 """A bad setting of the function reaches CloudFormation: FAILED with a real id and a Reason
-naming the variable and its value, through the real handler (``local.cfn`` driver, emulator)."""
+naming the variable and its value, through the real handler (``rehearsal.cfn`` driver, emulator)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from backup_region_settings import app
 from backup_region_settings.config import Settings, load_settings
 from backup_region_settings.errors import ConfigurationError, failed_create_id
 from backup_region_settings.snapshot import decode
-from local.cfn import MAX_PHYSICAL_ID_BYTES, DriverFactory, FakeLambdaContext
+from rehearsal.cfn import MAX_PHYSICAL_ID_BYTES, DriverFactory, FakeLambdaContext
 from tests.unit.backup_region_settings.conftest import region_settings
 from tests.unit.backup_region_settings.test_app import CONFIG, DEFAULTS, PROPS
 

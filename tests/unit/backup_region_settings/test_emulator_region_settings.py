@@ -1,4 +1,4 @@
-"""The emulator's Region settings (``local.emulator.backup_region_settings``), through boto3."""
+"""The emulator's Region settings (``rehearsal.emulator.backup_region_settings``), through boto3."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from local.emulator import backup_region_settings
-from local.emulator.backup_region_settings import DEFAULT_MANAGEMENT, DEFAULT_OPT_IN
-from local.emulator.server import running_emulator
+from rehearsal.emulator import backup_region_settings
+from rehearsal.emulator.backup_region_settings import DEFAULT_MANAGEMENT, DEFAULT_OPT_IN
+from rehearsal.emulator.server import running_emulator
 from tests.unit.backup_region_settings.conftest import region_settings
 
 

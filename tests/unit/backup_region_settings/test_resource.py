@@ -8,8 +8,8 @@ import pytest
 
 from backup_region_settings import resource
 from backup_region_settings.errors import BackupApiError, PropertyError, RegionSettingsError
-from local.emulator.backup_region_settings import DEFAULT_MANAGEMENT, DEFAULT_OPT_IN
-from local.emulator.faults import Fault, injected
+from rehearsal.emulator.backup_region_settings import DEFAULT_MANAGEMENT, DEFAULT_OPT_IN
+from rehearsal.emulator.faults import Fault, injected
 from tests.unit.backup_region_settings.conftest import region_settings
 
 DEFAULTS = {"opt_in": DEFAULT_OPT_IN, "management": DEFAULT_MANAGEMENT}

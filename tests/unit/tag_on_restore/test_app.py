@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from local.cfn.context import FakeLambdaContext
+from rehearsal.cfn.context import FakeLambdaContext
 from tag_on_restore import app
 from tag_on_restore.errors import InvalidEventError
 from tests.events import load_event

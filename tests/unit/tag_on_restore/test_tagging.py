@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from local.emulator.faults import Fault, injected
+from rehearsal.emulator.faults import Fault, injected
 from tag_on_restore.config import Config
 from tag_on_restore.restore_job import RestoreJob
 from tag_on_restore.tagging import tag_restore

@@ -1,1 +1,0 @@
-"""Local tooling: the embedded AWS emulator, the CloudFormation driver and the rehearsal."""
