@@ -30,6 +30,7 @@ from rehearsal.flow.deploy_steps import (
 )
 from rehearsal.flow.emulated_org import EmulatedOrganization, emulate_organization
 from rehearsal.flow.member_steps import MemberSteps
+from rehearsal.flow.proofs import PROOFS
 from rehearsal.flow.report import write_reports
 
 __all__ = ["STEPS", "Options", "run"]
@@ -137,6 +138,8 @@ def _rehearse(console: Console, options: Options, endpoint: str) -> None:
     members.auto_deployment()
     members.account_leaves()
     _copy_restore(console, context)
+    for proof in PROOFS:
+        proof.run(console, context)
 
 
 def run(options: Options, stream: TextIO = sys.stdout) -> int:
@@ -145,7 +148,7 @@ def run(options: Options, stream: TextIO = sys.stdout) -> int:
     A step that raises stops the run (later steps build on it); a check that disagrees is
     reported and the run goes on, so one report shows every mismatch.
     """
-    console = Console(STEPS + copy_restore.STEPS, stream)
+    console = Console(STEPS + copy_restore.STEPS + sum(p.steps for p in PROOFS), stream)
     with running_emulator() as endpoint:
         data = yaml.safe_load(options.config.read_text(encoding="utf-8"))
         with emulator_environment(endpoint, str(data["home"]["region"])):
