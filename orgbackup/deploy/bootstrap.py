@@ -27,12 +27,16 @@ from orgbackup.deploy.preflight import preflight, print_checks, read_only_client
 from orgbackup.deploy.sessions import AccountSessions
 from orgbackup.deploy.stacks import StackInstance, stack_instances
 from orgbackup.deploy.template_configs import SOLUTION_TAG, parameter_values, stack_parameters
+from orgbackup.deploy.template_staging import (
+    TEMPLATE_BODY_LIMIT,
+    TEMPLATE_URL_LIMIT,
+    stage_template,
+)
 from orgbackup.deploy.templates import TemplateInfo, read_template
 
 __all__ = ["PlannedStack", "main", "plan"]
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE_BODY_LIMIT = 51_200  # bytes CloudFormation accepts inline (TemplateBody)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,11 @@ class PlannedStack:
     body: str
     parameters: dict[str, str]
 
+    @property
+    def staged(self) -> bool:
+        """Too large to send inline: staged in the home Region's artifact bucket first."""
+        return len(self.body.encode()) > TEMPLATE_BODY_LIMIT
+
 
 def plan(config: DeploymentConfig, root: Path) -> list[PlannedStack]:
     """Every bootstrap stack in order, checked offline.
@@ -51,15 +60,22 @@ def plan(config: DeploymentConfig, root: Path) -> list[PlannedStack]:
     Raises
     ------
     DeployError
-        A template is missing, too large to send inline, or lacks a parameter value.
+        A template is missing, larger than CloudFormation reads from S3, or lacks a
+        parameter value.
     """
     values = parameter_values(config, [])
     planned = []
     for instance in stack_instances(config, "bootstrap"):
         template = read_template(root / instance.spec.template)
         body = template.path.read_text(encoding="utf-8")
-        if len(body.encode()) > TEMPLATE_BODY_LIMIT:
-            raise DeployError(f"{instance.spec.template} exceeds {TEMPLATE_BODY_LIMIT} bytes")
+        size, name, region = len(body.encode()), instance.spec.template, instance.region
+        if size > TEMPLATE_URL_LIMIT:
+            raise DeployError(f"{name} exceeds {TEMPLATE_URL_LIMIT} bytes")
+        if size > TEMPLATE_BODY_LIMIT and region not in config.artifact_regions:
+            raise DeployError(
+                f"{name} exceeds {TEMPLATE_BODY_LIMIT} bytes and {region} has no artifact"
+                " bucket to stage it in"
+            )
         parameters = stack_parameters(config, instance, template, values)
         planned.append(PlannedStack(instance, template, body, parameters))
     return planned
@@ -71,6 +87,15 @@ def _describe(step: int, stack: PlannedStack) -> str:
         f"{step}. {instance.stack_name} ({instance.spec.template}) "
         f"in account {instance.account}, {instance.region}"
     )
+
+
+def _staged_url(config: DeploymentConfig, sessions: AccountSessions, stack: PlannedStack) -> str:
+    region = stack.instance.region
+    s3 = sessions.client(config.home.account, "s3", region)
+    bucket = config.artifact_bucket(region)
+    url = stage_template(s3, bucket, region, stack.template.path, stack.body)
+    print(f"   template staged: {url}")
+    return url
 
 
 def _execute(config: DeploymentConfig, stacks: list[PlannedStack], args: argparse.Namespace) -> int:
@@ -89,8 +114,9 @@ def _execute(config: DeploymentConfig, stacks: list[PlannedStack], args: argpars
         print(_describe(step, stack), flush=True)
         cfn = sessions.cloudformation(stack.instance.account, stack.instance.region)
         try:
+            url = _staged_url(config, sessions, stack) if stack.staged else None
             action = deploy_stack(
-                cfn, stack.instance.stack_name, stack.body, stack.parameters, tags, args.poll
+                cfn, stack.instance.stack_name, stack.body, stack.parameters, tags, args.poll, url
             )
         except DeployError as error:
             print(f"   FAILED: {error}", file=sys.stderr)
@@ -137,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\nStacks, in order:")
         for step, stack in enumerate(stacks, 1):
             print(_describe(step, stack))
-            print(f"   {deploy_command(stack.instance, stack.parameters)}")
+            bucket = config.artifact_bucket(stack.instance.region) if stack.staged else None
+            print(f"   {deploy_command(stack.instance, stack.parameters, bucket)}")
         print("\nNothing was changed; run again with --execute to create these stacks.")
         return 0
     try:

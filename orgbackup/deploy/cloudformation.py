@@ -46,8 +46,11 @@ def deploy_stack(
     parameters: Mapping[str, str],
     tags: Mapping[str, str],
     poll_seconds: int = 15,
+    template_url: str | None = None,
 ) -> StackAction:
     """Create ``stack_name`` or update it in place, then wait until it settles.
+
+    With ``template_url`` (a template staged in S3) the body is not sent inline.
 
     Raises
     ------
@@ -56,7 +59,7 @@ def deploy_stack(
     """
     arguments = {
         "StackName": stack_name,
-        "TemplateBody": template_body,
+        **({"TemplateURL": template_url} if template_url else {"TemplateBody": template_body}),
         "Parameters": [{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
         "Capabilities": CAPABILITIES,
         "Tags": [{"Key": key, "Value": value} for key, value in tags.items()],

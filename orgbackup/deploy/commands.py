@@ -11,8 +11,13 @@ from orgbackup.deploy.stacks import StackInstance
 __all__ = ["deploy_command", "prerequisites"]
 
 
-def deploy_command(instance: StackInstance, parameters: Mapping[str, str]) -> str:
-    """``aws cloudformation deploy`` for one stack (it creates or updates, and waits)."""
+def deploy_command(
+    instance: StackInstance, parameters: Mapping[str, str], s3_bucket: str | None = None
+) -> str:
+    """``aws cloudformation deploy`` for one stack (it creates or updates, and waits).
+
+    ``s3_bucket``: where the CLI uploads a template too large to send inline.
+    """
     words = [
         "aws",
         "cloudformation",
@@ -29,6 +34,8 @@ def deploy_command(instance: StackInstance, parameters: Mapping[str, str]) -> st
         "CAPABILITY_AUTO_EXPAND",
         "--no-fail-on-empty-changeset",
     ]
+    if s3_bucket:
+        words += ["--s3-bucket", s3_bucket, "--s3-prefix", "templates"]
     if parameters:
         words += ["--parameter-overrides", *(f"{k}={v}" for k, v in parameters.items())]
     return shlex.join(words)

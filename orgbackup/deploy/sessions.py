@@ -55,10 +55,11 @@ class AccountSessions:
             aws_session_token=credentials["SessionToken"],
         )
 
-    def cloudformation(self, account: str, region: str) -> Any:
+    def client(self, account: str, service: str, region: str) -> Any:
+        """A client of ``service`` in ``account`` and ``region``."""
         return aws_clients.client(
-            "cloudformation",
-            region=region,
-            endpoint_url=self._endpoint_url,
-            session=self.session(account),
+            service, region=region, endpoint_url=self._endpoint_url, session=self.session(account)
         )
+
+    def cloudformation(self, account: str, region: str) -> Any:
+        return self.client(account, "cloudformation", region)

@@ -25,6 +25,7 @@ from moto.utilities.utils import get_partition
 from rehearsal.emulator.cloudformation import moto_gaps
 from rehearsal.emulator.cloudformation.errors import ResourceFailedError
 from rehearsal.emulator.cloudformation.resources_base import json_text
+from rehearsal.emulator.cloudformation.resources_policies import role_policy_resources
 
 __all__ = ["install"]
 
@@ -38,6 +39,14 @@ def _refuse_named_replacement(resource_type: str, name: str) -> ResourceFailedEr
         "CloudFormation cannot update a stack when a custom-named resource requires replacing. "
         f"Rename {name} and update the stack again.",
     )
+
+
+def _owned_by_other_resources(backend: Any, role_name: str) -> set[str]:
+    owned = {policy for role, policy in role_policy_resources(backend) if role == role_name}
+    for inline in backend.inline_policies.values():  # moto's AWS::IAM::Policy
+        if role_name in (inline.role_names or []):
+            owned.add(inline.policy_name)
+    return owned
 
 
 def _role(
@@ -61,7 +70,9 @@ def _role(
     wanted = {
         p["PolicyName"]: json_text(p["PolicyDocument"]) for p in properties.get("Policies") or []
     }
-    for name in set(role.policies) - set(wanted):
+    # The role's handler removes only the inline policies of its own Policies property; those
+    # of AWS::IAM::RolePolicy or AWS::IAM::Policy resources stay (they have handlers of their own).
+    for name in set(role.policies) - set(wanted) - _owned_by_other_resources(backend, role.name):
         backend.delete_role_policy(role.name, name)
     for name, document in wanted.items():
         backend.put_role_policy(role.name, name, document)

@@ -57,16 +57,28 @@ class RolePolicyResource(EmulatedResource, CloudFormationModel):
         return iam_backends[self.account_id][get_partition(self.region_name)]
 
     def update(self, properties: dict[str, Any]) -> None:
-        self._backend().put_role_policy(
+        backend = self._backend()
+        old = (self.properties.get("RoleName"), self.properties.get("PolicyName"))
+        role_policy_resources(backend).discard(old)
+        backend.put_role_policy(
             properties["RoleName"],
             properties["PolicyName"],
             json_text(properties["PolicyDocument"]),
         )
+        role_policy_resources(backend).add((properties["RoleName"], properties["PolicyName"]))
 
     def delete(self, account_id: str, region_name: str) -> None:
-        self._backend().delete_role_policy(
-            self.properties["RoleName"], self.properties["PolicyName"]
-        )
+        backend = self._backend()
+        name = (self.properties["RoleName"], self.properties["PolicyName"])
+        role_policy_resources(backend).discard(name)
+        backend.delete_role_policy(*name)
+
+
+def role_policy_resources(backend: Any) -> set[tuple[str, str]]:
+    """(role name, policy name) of the inline policies ``AWS::IAM::RolePolicy`` resources own,
+    kept on the IAM backend so a reset forgets them with the roles."""
+    owned: set[tuple[str, str]] = backend.__dict__.setdefault("_role_policy_resources", set())
+    return owned
 
 
 class BucketPolicyResource(EmulatedResource, CloudFormationModel):

@@ -143,3 +143,43 @@ def test_role_trust_and_inline_policy_change_in_place(deploy: Deploy) -> None:
     document = iam.get_role_policy(RoleName="org-backup-break-glass", PolicyName="backup-vaults")
     resources = document["PolicyDocument"]["Statement"][0]["Resource"]
     assert any(r.endswith(":backup-vault:other-vault") for r in resources)
+
+
+ROLE_WITH_POLICIES = """
+Parameters:
+  OwnPolicy: {Type: String}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: updated-role
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com},
+                     Action: "sts:AssumeRole"}]
+      Policies:
+        - PolicyName: !Ref OwnPolicy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement: [{Effect: Allow, Action: "sqs:ListQueues", Resource: "*"}]
+  Separate:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !Ref Role
+      PolicyName: separate
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Action: "sns:ListTopics", Resource: "*"}]
+"""
+
+
+def test_a_role_update_keeps_the_inline_policy_a_role_policy_resource_owns(
+    deploy: Deploy,
+) -> None:
+    # The role's handler replaces only the policies of its own Policies property:
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-rolepolicy.html
+    deploy("roles", ROLE_WITH_POLICIES, OwnPolicy="first")
+    stack = update("roles", ROLE_WITH_POLICIES, OwnPolicy="second")
+    assert stack.status == "UPDATE_COMPLETE", stack.events
+    names = boto3.client("iam").list_role_policies(RoleName="updated-role")["PolicyNames"]
+    assert sorted(names) == ["second", "separate"]
