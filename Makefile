@@ -23,7 +23,7 @@ CONFIG ?= deploy/config.example.yaml
 BUILDSPEC := $(BIN)/python -m rehearsal.buildspec
 
 .PHONY: help venv lint lint-python lint-templates scan test pytest snapshots package bench demo lock clean \
-	deploy-config publish bootstrap
+	deploy-config publish bootstrap emulator
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -103,6 +103,9 @@ bench: $(PROJECT_STAMP) ## run every benchmark in bench/; tables on stdout, JSON
 
 demo: package ## rehearse CONFIG in the embedded emulator: bootstrap, pipeline deploy, StackSets
 	$(BIN)/python -m rehearsal.flow --config $(CONFIG)
+
+emulator: $(PROJECT_STAMP) ## serve CONFIG's organization, policies attached, on 127.0.0.1 until Ctrl-C
+	$(BIN)/python -m rehearsal.emulator.sample_org --config $(CONFIG)
 
 lock: ## re-pin requirements/*.lock.txt from requirements/*.txt (needs the package index)
 	rm -rf build/lock && mkdir -p build/lock

@@ -7,7 +7,7 @@ import argparse
 import os
 import sys
 
-from orgbackup.cli import diff, lint, preflight, preview, render
+from orgbackup.cli import coverage, diff, lint, org_export, preflight, preview, render
 from orgbackup.cli.errors import CliError
 
 __all__ = ["build_parser", "main"]
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         " deploying them. Exit codes: 0 clean, 1 issues (or changes, for diff), 2 usage error.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (lint, render, preview, diff, preflight):
+    for module in (lint, render, preview, diff, preflight, org_export, coverage):
         module.add_parser(commands)
     return parser
 

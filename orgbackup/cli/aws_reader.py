@@ -91,12 +91,19 @@ def read(client: Any) -> LiveOrganization:
         root = roots[0]
         tree = _container(client, "root", root["Id"], root.get("Name") or "Root", "")
         policies = tuple(_policy(client, p) for p in _policy_summaries(client))
-    except ClientError as error:
-        operation = error.operation_name
-        raise AwsReadError(f"{operation} failed: {error.response['Error'].get('Code')}") from None
-    except BotoCoreError as error:
-        raise AwsReadError(f"cannot reach Organizations: {error}") from None
+    except (ClientError, BotoCoreError) as error:
+        raise AwsReadError(_reason(error)) from None
     return LiveOrganization(tree, policies)
+
+
+def _reason(error: ClientError | BotoCoreError) -> str:
+    # Imported here: orgbackup.deploy loads the configuration schema, which reads need not.
+    from orgbackup.deploy.aws_errors import describe_aws_error
+
+    if isinstance(error, ClientError):
+        operation = error.operation_name
+        return f"{operation} failed: {describe_aws_error(error).removeprefix(f'{operation}: ')}"
+    return f"cannot reach Organizations: {describe_aws_error(error)}"
 
 
 def _pages(client: Any, operation: str, key: str, **params: Any) -> Iterator[dict[str, Any]]:

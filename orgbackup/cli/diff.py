@@ -1,6 +1,6 @@
-"""``backup-policy diff --attachments ATTACH``: what deploying ATTACH would change in the
-organization, read through read-only Organizations calls. Exit 0 when nothing would change,
-1 when something would (or a policy has issues), like diff(1)."""
+"""``backup-policy diff --attachments ATTACH`` (and/or ``--config FILE``): what deploying those
+policies would change in the organization, read through read-only Organizations calls. Exit 0
+when nothing would change, 1 when something would (or a policy has issues), like diff(1)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import TextIO
 
 from orgbackup.cli import aws_reader
-from orgbackup.cli.attach_file import load_attachments
-from orgbackup.cli.checked import check_policy, read_policy
+from orgbackup.cli.config_options import add_config_option
 from orgbackup.cli.diff_model import Diff, PolicyChange, diff
 from orgbackup.cli.display import Style, style_for, table
+from orgbackup.cli.errors import CliError
 from orgbackup.cli.options import add_aws_options
+from orgbackup.cli.orgtree import NodeIndex
 from orgbackup.cli.preview_view import PolicyIssue
+from orgbackup.cli.proposal import proposed_specs, render_specs, resolve_all
 
 __all__ = ["add_parser", "run"]
 
@@ -24,11 +26,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Register ``diff``."""
     parser = commands.add_parser(
         "diff",
-        help="show what deploying ATTACH would change in the organization",
-        description="Compare the ATTACH file's rendered policies and targets with the"
-        " organization (read-only); policies are matched by exact name.",
+        help="show what deploying ATTACH (or a configuration) would change in the organization",
+        description="Compare the rendered policies and targets of ATTACH and/or the policies"
+        " --config deploys with the organization (read-only); policies are matched by exact name.",
     )
-    parser.add_argument("--attachments", metavar="ATTACH", type=Path, required=True)
+    parser.add_argument("--attachments", metavar="ATTACH", type=Path, help="ATTACH file")
+    add_config_option(parser)
     add_aws_options(parser)
     parser.add_argument("--json", action="store_true", help="print the changes as JSON")
     parser.set_defaults(run=run)
@@ -36,14 +39,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """0 when the organization already matches; 1 on any change or policy issue."""
-    specs = load_attachments(args.attachments)
-    rendered, issues = [], []
-    for spec in specs:
-        checked = check_policy(read_policy(spec.file), spec.variables, spec.regions)
-        issues += [(spec.name, str(spec.file), i.to_dict()) for i in checked.issues]
-        if checked.content is not None:
-            rendered.append((spec, checked.content))
+    specs = proposed_specs(args)
+    if not specs:
+        raise CliError("diff needs --attachments ATTACH and/or --config FILE")
+    rendered, issues = render_specs(specs)
     live = aws_reader.read(aws_reader.organizations_client(args.endpoint_url, args.region))
+    resolve_all(live.root, specs, NodeIndex(live.root))
     result = diff(live, rendered)
     if args.json:
         print(json.dumps(_json(result, issues), indent=2, ensure_ascii=False), file=out)

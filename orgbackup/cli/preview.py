@@ -1,6 +1,7 @@
-"""``backup-policy preview``: the effective backup policy of every account, from ORG and
-ATTACH files or read from AWS (read-only), as an org tree, as JSON, rolled up per OU, only the
-accounts with problems, or for one account."""
+"""``backup-policy preview``: the effective backup policy of every account, from an ORG file
+and the policies of an ATTACH file and/or a deployment configuration, or read from AWS
+(read-only), optionally with those policies proposed over the live ones; as an org tree, as
+JSON, rolled up per OU, only the accounts with problems, or for one account."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from typing import TextIO
 
 from backup_org_policy_manager.policy import PolicyValidationError
 from orgbackup.cli import aws_reader
-from orgbackup.cli.attach_file import load_attachments
-from orgbackup.cli.checked import check_policy, read_policy
+from orgbackup.cli.config_options import add_config_option
 from orgbackup.cli.display import style_for
 from orgbackup.cli.errors import CliError
+from orgbackup.cli.live_preview import account_changes, change_lines, overlay
 from orgbackup.cli.options import add_aws_options
 from orgbackup.cli.org_file import load_org
 from orgbackup.cli.orgtree import Node, NodeIndex
-from orgbackup.cli.placement import Placement, place, resolve_targets
+from orgbackup.cli.placement import Placement, place
 from orgbackup.cli.preview_json import write_json
 from orgbackup.cli.preview_model import account_preview, preview
 from orgbackup.cli.preview_rollup import only_problems_text, summary_text
@@ -29,8 +30,13 @@ from orgbackup.cli.preview_view import (
     preview_text,
     strict_failures,
 )
+from orgbackup.cli.proposal import proposed_specs, render_specs, resolve_all
 
 __all__ = ["add_parser", "run"]
+
+# The tree, the placement to show, policy issues, an index of the tree, and the live
+# placement the shown one is compared with (only for a change proposed over AWS).
+Inputs = tuple[Node, Placement, list[PolicyIssue], NodeIndex, Placement | None]
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,8 +49,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--org", metavar="ORG", type=Path, help="ORG file (YAML or JSON)")
     parser.add_argument("--attachments", metavar="ATTACH", type=Path, help="ATTACH file")
+    add_config_option(parser)
     parser.add_argument(
-        "--from-aws", action="store_true", help="read the organization and its policies instead"
+        "--from-aws",
+        action="store_true",
+        help="read the organization and its policies instead of --org; with --attachments or"
+        " --config, show their policies in place of the live ones of the same name",
     )
     add_aws_options(parser)
     shown = parser.add_mutually_exclusive_group()
@@ -68,11 +78,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """0 when clean; 1 on policy issues, or with ``--strict`` on incomplete or ignored."""
-    root, placement, issues, index = _inputs(args)
+    root, placement, issues, index, before = _inputs(args)
     if args.account:
         return _one_account(args, index, placement, issues, out)
     try:
         result = preview(root, placement)
+        previous = preview(root, before) if before is not None else None
     except PolicyValidationError as error:
         raise CliError(f"an attached policy cannot be merged: {error.reason()}") from None
     failed = bool(issues) or (args.strict and strict_failures(result) > 0)
@@ -85,6 +96,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write_lines(only_problems_text(root, placement, result, issues, style), out)
     else:
         _write_lines(preview_text(root, placement, result, issues, style), out)
+    if previous is not None:
+        changes = list(account_changes(previous, result))
+        lines = change_lines(changes, len(result.accounts), style_for(err if args.json else out))
+        _write_lines(lines, err if args.json else out)
     return 1 if failed else 0
 
 
@@ -112,25 +127,24 @@ def _write_lines(lines: Iterable[str], out: TextIO) -> None:
     out.writelines(f"{line}\n" for line in lines)
 
 
-def _inputs(
-    args: argparse.Namespace,
-) -> tuple[Node, Placement, list[PolicyIssue], NodeIndex]:
+def _inputs(args: argparse.Namespace) -> Inputs:
+    specs = proposed_specs(args)  # a bad file or configuration: exit 2 before any AWS call
     if args.from_aws:
-        if args.org or args.attachments:
-            raise CliError("--from-aws reads the organization: leave out --org and --attachments")
+        if args.org:
+            raise CliError("--from-aws reads the organization: leave out --org")
         live = aws_reader.read(aws_reader.organizations_client(args.endpoint_url, args.region))
-        return live.root, live.placement(), [], NodeIndex(live.root)
-    if not (args.org and args.attachments):
-        raise CliError("preview needs --org ORG and --attachments ATTACH, or --from-aws")
+        index, before = NodeIndex(live.root), live.placement()
+        if not (args.attachments or args.config):
+            return live.root, before, [], index, None
+        resolve_all(live.root, specs, index)
+        rendered, issues = render_specs(specs)
+        return live.root, overlay(before, live.root, rendered, index), issues, index, before
+    if not (args.org and (args.attachments or args.config)):
+        raise CliError(
+            "preview needs --org ORG with --attachments ATTACH and/or --config FILE, or --from-aws"
+        )
     root = load_org(args.org)
-    specs = load_attachments(args.attachments)
     index = NodeIndex(root)
-    for spec in specs:
-        resolve_targets(root, spec, index)
-    rendered, issues = [], []
-    for spec in specs:
-        checked = check_policy(read_policy(spec.file), spec.variables, spec.regions)
-        issues += [(spec.name, str(spec.file), i.to_dict()) for i in checked.issues]
-        if checked.content is not None:
-            rendered.append((spec, checked.content))
-    return root, place(root, rendered, index), issues, index
+    resolve_all(root, specs, index)
+    rendered, issues = render_specs(specs)
+    return root, place(root, rendered, index), issues, index, None

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TextIO
 
 from orgbackup.cli.checked import check_policy, read_policy
+from orgbackup.cli.config_options import add_config_option, render_inputs
 from orgbackup.cli.display import style_for, table
 from orgbackup.cli.issue_rows import issue_rows
-from orgbackup.cli.options import add_render_options, variables
+from orgbackup.cli.options import add_render_options
 
 __all__ = ["SIZE_LIMIT", "add_parser", "run"]
 
@@ -27,12 +28,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="policy JSON file")
     add_render_options(parser)
+    add_config_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Print the document even when validation finds issues, so they can be read in context."""
-    checked = check_policy(read_policy(args.file), variables(args.variables), args.regions)
+    given, regions, _ = render_inputs(args)
+    checked = check_policy(read_policy(args.file), given, regions)
     if checked.content is not None:
         print(checked.content, file=out)
         size = len(checked.content)

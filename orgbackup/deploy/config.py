@@ -21,12 +21,17 @@ from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped
 from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
 from orgbackup.deploy.errors import ConfigError, ConfigIssue
 from orgbackup.deploy.parameter_values import parameter_issues
+from orgbackup.deploy.policy_config import with_policies
+from orgbackup.deploy.policy_entries import PolicyEntry
 from orgbackup.deploy.regions import ROOT, partition_of, region_issues
+from orgbackup.deploy.restore_testing import RestoreTesting
 from orgbackup.deploy.schema import REGION, SCHEMA, SOURCE_REQUIRES
 
 __all__ = [
     "AirGappedVault",
+    "AuditSettings",
     "DeploymentConfig",
+    "MonitoringSettings",
     "Placement",
     "SourceSettings",
     "load_config",
@@ -62,6 +67,52 @@ class AirGappedVault:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditSettings:
+    """Backup Audit Manager settings (``audit:``): what the framework controls require and the
+    report formats. https://docs.aws.amazon.com/aws-backup/latest/devguide/choosing-controls.html
+    """
+
+    report_formats: tuple[str, ...] = ("CSV",)
+    min_retention_days: int = 35
+    min_frequency_hours: int = 24
+    require_cross_account_copy: bool = True
+    cross_region_copy_regions: tuple[str, ...] = ()
+
+    @classmethod
+    def from_config(cls, raw: Mapping[str, Any] | None) -> AuditSettings | None:
+        """The settings of a validated ``audit:`` section; None when absent or disabled."""
+        if not raw or not raw.get("enabled"):
+            return None
+        return cls(
+            report_formats=tuple(raw.get("report_formats", ["CSV"])),
+            min_retention_days=raw.get("min_retention_days", 35),
+            min_frequency_hours=raw.get("min_frequency_hours", 24),
+            require_cross_account_copy=raw.get("require_cross_account_copy", True),
+            cross_region_copy_regions=tuple(raw.get("cross_region_copy_regions", [])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MonitoringSettings:
+    """Organization-wide job monitoring (``monitoring:``, docs/monitoring.md): who gets the
+    failed-job notices and the daily summary, and when the summary is sent (EventBridge
+    schedule expression, UTC)."""
+
+    notification_email: str = ""
+    summary_schedule: str = "cron(0 6 * * ? *)"
+
+    @classmethod
+    def from_config(cls, raw: Mapping[str, Any] | None) -> MonitoringSettings | None:
+        """The settings of a validated ``monitoring:`` section; None when absent or disabled."""
+        if not raw or not raw.get("enabled"):
+            return None
+        return cls(
+            notification_email=raw.get("notification_email", ""),
+            summary_schedule=raw.get("summary_schedule", "cron(0 6 * * ? *)"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class SourceSettings:
     """Where the pipeline reads the repository from; only the provider's fields are set."""
 
@@ -93,6 +144,21 @@ class DeploymentConfig:
     cross_account_role: str = "OrganizationAccountAccessRole"
     air_gapped_vault: AirGappedVault | None = None
     parameters: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    audit: AuditSettings | None = None
+    restore_testing: RestoreTesting | None = None
+    monitoring: MonitoringSettings | None = None
+
+    def enables(self, feature: str) -> bool:
+        """Whether an optional part of the solution is deployed ("" is the always-on core)."""
+        return (
+            feature == ""
+            or (feature == "audit" and self.audit is not None)
+            or (feature == "monitoring" and self.monitoring is not None)
+            or (feature == "restore_testing" and self.restore_testing is not None)
+        )
+
+    # Resolved by policy_config.with_policies: every file deployed, with its targets.
+    policies: tuple[PolicyEntry, ...] = ()
 
     @property
     def artifact_regions(self) -> tuple[str, ...]:
@@ -205,8 +271,23 @@ def _placement_parameter_issues(data: Mapping[str, Any]) -> Iterator[ConfigIssue
             )
 
 
+def _audit_issues(data: Mapping[str, Any]) -> Iterator[ConfigIssue]:
+    """AWS writes JSON reports only for single-Region reports, and the report plans cover
+    every target Region. https://docs.aws.amazon.com/aws-backup/latest/devguide/create-report-plan-console.html
+    """
+    audit = _dict(data.get("audit"))
+    regions = data.get("target_regions") or []
+    if audit.get("enabled") and "JSON" in (audit.get("report_formats") or []) and len(regions) > 1:
+        yield ConfigIssue(
+            "$.audit.report_formats",
+            f"JSON reports cover a single Region, and the reports cover {len(regions)} target "
+            "Regions: use CSV",
+        )
+
+
 def _cross_field_issues(data: Mapping[str, Any]) -> Iterator[ConfigIssue]:
     yield from _source_issues(_dict(data.get("source")))
+    yield from _audit_issues(data)
     yield from _partition_issues(data)
     yield from _placement_parameter_issues(data)
     management = _dict(data.get("organization")).get("management_account")
@@ -256,11 +337,14 @@ def parse_config(data: object, source: str = "<config>", root: Path = ROOT) -> D
             AirGappedVault(air_gapped["name"], tuple(air_gapped["regions"])) if air_gapped else None
         ),
         parameters=raw.get("parameters", {}),
+        audit=AuditSettings.from_config(raw.get("audit")),
+        restore_testing=RestoreTesting.from_config(raw.get("restore_testing")),
+        monitoring=MonitoringSettings.from_config(raw.get("monitoring")),
     )
     issues = region_issues(config, root)
     if issues:
         raise ConfigError(source, issues)
-    return config
+    return with_policies(config, raw.get("policies"), root, source)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):  # type: ignore[misc]

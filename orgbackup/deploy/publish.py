@@ -23,6 +23,8 @@ from orgbackup.deploy.aws_errors import AWS_ERRORS, describe_aws_error
 from orgbackup.deploy.config import DeploymentConfig, load_config
 from orgbackup.deploy.errors import DeployError
 from orgbackup.deploy.irreversible import irreversible_choices
+from orgbackup.deploy.org_policies_template import org_policies_template, render_template
+from orgbackup.deploy.policy_config import ORG_POLICIES_TEMPLATE, policy_target_warnings
 from orgbackup.deploy.stacks import STACKS, stack_instances
 from orgbackup.deploy.template_configs import (
     STACKSET_TEMPLATES,
@@ -30,12 +32,15 @@ from orgbackup.deploy.template_configs import (
     stack_parameters,
     write_template_configuration,
 )
-from orgbackup.deploy.templates import read_template
+from orgbackup.deploy.template_lint import lint_template
+from orgbackup.deploy.templates import load_document, read_template
 from orgbackup.deploy.upload import UploadResult, upload_missing
 
-__all__ = ["collect_artifacts", "main", "write_configurations"]
+__all__ = ["collect_artifacts", "main", "write_configurations", "write_org_policies_template"]
 
 ROOT = Path(__file__).resolve().parents[2]
+# Deployed by the pipeline's org-policies action (TemplatePath DeployConfig::out/deploy/...).
+GENERATED_TEMPLATE = "org-policies.yaml"
 
 
 def collect_artifacts(
@@ -49,6 +54,23 @@ def collect_artifacts(
     return found + template_artifacts([root / path for path in STACKSET_TEMPLATES])
 
 
+def org_policies_text(config: DeploymentConfig, artifacts: list[Artifact], root: Path) -> str:
+    """The org-policies template for ``config.policies``, as YAML."""
+    keys = {f"policies/{a.name}.json": a.key for a in artifacts if a.kind == "policy"}
+    template = load_document(root / ORG_POLICIES_TEMPLATE)
+    return render_template(org_policies_template(template, config.policies, keys))
+
+
+def write_org_policies_template(
+    config: DeploymentConfig, artifacts: list[Artifact], root: Path, out: Path
+) -> Path:
+    """Write ``out/org-policies.yaml``, the template the pipeline's org-policies action deploys."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / GENERATED_TEMPLATE
+    path.write_text(org_policies_text(config, artifacts, root), encoding="utf-8")
+    return path
+
+
 def write_configurations(
     config: DeploymentConfig,
     artifacts: list[Artifact],
@@ -56,12 +78,17 @@ def write_configurations(
     root: Path,
     out: Path,
 ) -> list[Path]:
-    """Write one template configuration per stack of ``kinds`` (in ``STACKS`` order)."""
+    """Write one template configuration per stack of ``kinds`` (in ``STACKS`` order); for
+    ``org-policies``, first the generated template its configuration is made for."""
     values = parameter_values(config, artifacts)
     written = []
     for instance in stack_instances(config, "bootstrap") + stack_instances(config, "pipeline"):
         if instance.spec.kind in kinds:
-            template = read_template(root / instance.spec.template)
+            template_path = root / instance.spec.template
+            if instance.spec.kind == "org-policies":
+                template_path = write_org_policies_template(config, artifacts, root, out)
+                written.append(template_path)
+            template = read_template(template_path)
             parameters = stack_parameters(config, instance, template, values)
             written.append(write_template_configuration(config, instance, parameters, out))
     return written
@@ -94,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config, args.root)
         print(f"{args.config}: valid configuration {config.name!r}")
-        for warning in irreversible_choices(config, args.root):
+        for warning in irreversible_choices(config, args.root) + policy_target_warnings(config):
             print(f"warning: {warning}", file=sys.stderr)
         artifacts = collect_artifacts(
             args.root,
@@ -105,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_upload:
             buckets = {region: config.artifact_bucket(region) for region in config.artifact_regions}
             _print_uploads(upload_missing(artifacts, buckets, _s3_factory(args.endpoint_url)))
+        # Linted before anything is written, also when only the pipeline's file is asked for.
+        text = org_policies_text(config, artifacts, args.root)
+        lint_template(text, GENERATED_TEMPLATE, [config.home.region])
         written = write_configurations(config, artifacts, chosen, args.root, args.out)
     except DeployError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
+from orgbackup.deploy.restore_testing import RESTORE_TESTING_SCHEMA
 
 
 def text(pattern: str, description: str, example: str) -> dict[str, object]:
@@ -37,6 +38,94 @@ VAULT_NAME = text(
     "a backup vault name (2-50 letters, digits, hyphens and underscores)",
     "org-backup-central-vault",
 )
+
+# A policy's target: a root, an OU or an account, as AttachPolicy takes them.
+POLICY_TARGET = text(
+    "^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|[0-9]{12})$",
+    "a root id (r-...), an OU id (ou-...-...) or a 12-digit account id",
+    "ou-ab12-cd34ef56",
+)
+# policies/<name>.json: the name becomes the policy name suffix and the resource's logical id.
+POLICY_FILE = text(
+    "^policies/[A-Za-z0-9][A-Za-z0-9_-]{0,47}\\.json$",
+    "a file in policies/ (up to 48 letters, digits, hyphens and underscores, then .json)",
+    "policies/daily.json",
+)
+POLICY_NAME = text(
+    "^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$",
+    "up to 48 letters, digits, hyphens and underscores",
+    "daily",
+)
+POLICIES = {
+    "description": "the policy files to deploy and where each is attached",
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["file"],
+        "properties": {
+            "file": POLICY_FILE,
+            "name": POLICY_NAME,
+            "description": {"type": "string", "minLength": 1, "maxLength": 512},
+            "targets": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": POLICY_TARGET,
+            },
+        },
+    },
+}
+
+# Backup Audit Manager (docs/audit.md): frameworks in every member account and Region, report
+# plans in the home account. Absent or enabled: false deploys neither.
+AUDIT = {
+    "description": "Backup Audit Manager frameworks and report plans",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["enabled"],
+    "properties": {
+        "enabled": {"type": "boolean"},
+        "report_formats": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"enum": ["CSV", "JSON"]},
+        },
+        "min_retention_days": {"type": "integer", "minimum": 1, "maximum": 36500},
+        "min_frequency_hours": {"type": "integer", "minimum": 1, "maximum": 744},
+        "require_cross_account_copy": {"type": "boolean"},
+        "cross_region_copy_regions": {
+            "type": "array",
+            "maxItems": 3,
+            "uniqueItems": True,
+            "items": REGION,
+        },
+    },
+}
+
+# Organization-wide job monitoring (docs/monitoring.md): the home account's event bus, topic
+# and daily summary. Absent or enabled: false deploys none of it.
+MONITORING = {
+    "description": "failed-job notices from every account and Region, and a daily job summary",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["enabled"],
+    "properties": {
+        "enabled": {"type": "boolean"},
+        "notification_email": text(
+            "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+            "an e-mail address",
+            "backup-alerts@example.com",
+        ),
+        "summary_schedule": text(
+            "^(cron|rate)\\(.+\\)$",
+            "an EventBridge schedule expression (UTC)",
+            "cron(0 6 * * ? *)",
+        ),
+    },
+}
 
 SOURCE_REQUIRES = {
     "CodeConnections": ["connection_arn", "repository", "branch"],
@@ -111,6 +200,7 @@ SCHEMA: dict[str, object] = {
             },
         },
         "target_regions": {"type": "array", "minItems": 1, "uniqueItems": True, "items": REGION},
+        "policies": POLICIES,
         "artifact_bucket_prefix": text(
             "^[a-z0-9][a-z0-9-]{2,29}$",
             "3-30 lower-case letters, digits and hyphens",
@@ -144,6 +234,9 @@ SCHEMA: dict[str, object] = {
                 ),
             },
         },
+        "audit": AUDIT,
+        "monitoring": MONITORING,
+        "restore_testing": RESTORE_TESTING_SCHEMA,
         "pipeline": {
             "type": "object",
             "additionalProperties": False,

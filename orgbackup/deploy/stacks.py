@@ -38,6 +38,9 @@ class StackSpec:
     account: AccountRole
     deployed_by: DeployedBy
     per_artifact_region: bool = False
+    # An optional part of the solution (e.g. "audit"): deployed only when the configuration
+    # enables it (``DeploymentConfig.enables``).
+    feature: str = ""
 
 
 STACKS: tuple[StackSpec, ...] = (
@@ -61,8 +64,21 @@ STACKS: tuple[StackSpec, ...] = (
         "bootstrap",
     ),
     # Deployed by the pipeline, in its Deploy stage, in this order.
+    # Before the StackSets: the member stacks forward failed jobs to its event bus.
+    StackSpec(
+        "monitoring",
+        "templates/job-monitoring.yaml",
+        "monitoring",
+        "home",
+        "pipeline",
+        feature="monitoring",
+    ),
     StackSpec("stacksets", "templates/stacksets.yaml", "stacksets", "home", "pipeline"),
     StackSpec("org-policies", "templates/org-policies.yaml", "org-policies", "home", "pipeline"),
+    # After the StackSets (the framework StackSet is one of them): the report plans.
+    StackSpec(
+        "audit", "templates/audit-reports.yaml", "audit", "home", "pipeline", feature="audit"
+    ),
 )
 
 
@@ -89,7 +105,7 @@ def stack_instances(config: DeploymentConfig, deployed_by: DeployedBy) -> list[S
     """Every stack ``deployed_by`` creates for ``config``, in deployment order."""
     instances = []
     for spec in STACKS:
-        if spec.deployed_by != deployed_by:
+        if spec.deployed_by != deployed_by or not config.enables(spec.feature):
             continue
         account, regions = _placement(config, spec)
         for region in regions:
@@ -104,6 +120,7 @@ class StackSetBody:
     name: str
     url_parameter: str
     regions: BodyRegions
+    feature: str = ""
 
     @property
     def template(self) -> str:
@@ -119,11 +136,17 @@ STACKSET_BODIES: tuple[StackSetBody, ...] = (
     StackSetBody("central-air-gapped-vault", "AirGappedTemplateUrl", "air-gapped"),
     # IAM is global: one Region, the one member stacks create account-wide roles in.
     StackSetBody("break-glass-role", "BreakGlassTemplateUrl", "iam"),
+    StackSetBody("audit-framework", "AuditFrameworkTemplateUrl", "target", feature="audit"),
+    StackSetBody(
+        "member-restore-testing", "RestoreTestingTemplateUrl", "target", feature="restore_testing"
+    ),
 )
 
 
 def stackset_regions(config: DeploymentConfig, body: StackSetBody) -> list[tuple[str, str]]:
     """Where ``body`` is deployed: (the configuration field that says so, Region) pairs."""
+    if not config.enables(body.feature):
+        return []
     if body.regions == "central":
         return [("$.central.region", config.central.region)]
     if body.regions == "target":

@@ -15,7 +15,8 @@ from pathlib import Path
 from orgbackup.deploy.artifacts import Artifact
 from orgbackup.deploy.config import DeploymentConfig
 from orgbackup.deploy.errors import DeployError
-from orgbackup.deploy.stacks import STACKSET_BODIES, StackInstance
+from orgbackup.deploy.restore_testing import restore_testing_values
+from orgbackup.deploy.stacks import STACKS, STACKSET_BODIES, StackInstance
 from orgbackup.deploy.templates import TemplateInfo
 
 __all__ = [
@@ -34,6 +35,8 @@ CODE_KEY_PARAMETERS = {
     "backup_org_policy_manager": "PolicyManagerCodeKey",
     "tag_on_restore": "TagOnRestoreCodeKey",
     "backup_region_settings": "RegionSettingsCodeKey",
+    "restore_validation": "RestoreValidationCodeKey",
+    "job_summary": "JobSummaryCodeKey",
 }
 # StackSet bodies, passed to stacksets.yaml as S3 URLs in the home Region's bucket.
 TEMPLATE_URL_PARAMETERS = {body.name: body.url_parameter for body in STACKSET_BODIES}
@@ -88,9 +91,46 @@ def _config_values(config: DeploymentConfig) -> dict[str, str]:
     }
 
 
+def _audit_values(config: DeploymentConfig) -> dict[str, str]:
+    """The ``audit:`` section as the pipeline, stacksets.yaml and the audit templates take it."""
+    audit = config.audit
+    if audit is None:
+        return {"EnableAudit": "false"}
+    return {
+        "EnableAudit": "true",
+        "AuditReportFormats": ",".join(audit.report_formats),
+        "AuditMinRetentionDays": str(audit.min_retention_days),
+        "AuditMinFrequencyHours": str(audit.min_frequency_hours),
+        "AuditCrossAccountCopyAccountId": (
+            config.central.account if audit.require_cross_account_copy else ""
+        ),
+        "AuditCrossRegionCopyRegions": ",".join(audit.cross_region_copy_regions),
+    }
+
+
+def _monitoring_values(config: DeploymentConfig) -> dict[str, str]:
+    """The ``monitoring:`` section for the pipeline and job-monitoring.yaml, and the bus ARN
+    the member stacks (in every Region) forward failed jobs to; none when disabled."""
+    monitoring = config.monitoring
+    if monitoring is None:
+        return {"EnableMonitoring": "false"}
+    # job-monitoring.yaml names its bus after its stack (<name>-<suffix>-job-events).
+    suffix = next(spec.suffix for spec in STACKS if spec.kind == "monitoring")
+    bus = f"{config.name}-{suffix}-job-events"
+    home = config.home
+    return {
+        "EnableMonitoring": "true",
+        "CentralEventBusArn": f"arn:aws:events:{home.region}:{home.account}:event-bus/{bus}",
+        "MonitoringNotificationEmail": monitoring.notification_email,
+        "SummarySchedule": monitoring.summary_schedule,
+    }
+
+
 def parameter_values(config: DeploymentConfig, artifacts: Iterable[Artifact]) -> dict[str, str]:
     """Every value the solution's templates may ask for, by parameter name."""
-    values = _config_values(config)
+    values = _config_values(config) | _audit_values(config)
+    values |= restore_testing_values(config.restore_testing)
+    values |= _monitoring_values(config)
     for artifact in artifacts:
         if artifact.kind == "lambda" and artifact.name in CODE_KEY_PARAMETERS:
             values[CODE_KEY_PARAMETERS[artifact.name]] = artifact.key

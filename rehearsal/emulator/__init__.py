@@ -17,12 +17,19 @@ from packaging.version import Version
 from rehearsal.emulator import (
     backup,
     backup_region_settings,
+    events_bus_targets,
     faults,
     organizations,
     s3_bucket_policy,
     s3_system_tags,
 )
-from rehearsal.emulator.backup import copies
+from rehearsal.emulator.backup import (
+    copies,
+    frameworks_api,
+    job_summaries_api,
+    report_jobs_api,
+    restore_testing,
+)
 from rehearsal.emulator.cloudformation import custom_resources, stacksets
 from rehearsal.emulator.cloudformation import install as install_cloudformation
 from rehearsal.emulator.policy_engine import wire_policy_engine
@@ -55,9 +62,20 @@ EXTENSIONS: tuple[Extension, ...] = (
         "backup: Region settings (resource-type opt-in, full management)",
         backup_region_settings.install,
     ),
+    Extension("backup: job summaries (organization-wide job counts)", job_summaries_api.install),
+    Extension(
+        "backup: restore testing plans, selections, validation, on-demand runs",
+        restore_testing.install,
+    ),
+    Extension("backup: Audit Manager frameworks", frameworks_api.install),
+    Extension("backup: Audit Manager report jobs (report files in S3)", report_jobs_api.install),
     Extension("s3: PutBucketTagging keeps the bucket's aws: system tags", s3_system_tags.install),
     Extension("s3: bucket policy conditions (aws:SecureTransport)", s3_bucket_policy.install),
     Extension("faults: error injection keyed by service and operation", faults.install),
+    Extension(
+        "events: cross-account and cross-Region bus targets (role, bus policy)",
+        events_bus_targets.install,
+    ),
     Extension("organizations: effective backup policy from our engine", wire_policy_engine),
     # Before any wrapper of Stack.update that turns ResourceFailedError into a final status.
     Extension("lambda + Custom:: run from zips, role's IAM enforced", custom_resources.install),

@@ -60,7 +60,9 @@ class UnknownFunctionError(LookupError):
 FUNCTION_ROLES: dict[str, RoleRef] = {
     "tag_on_restore": RoleRef(MEMBER, "TagOnRestoreRole"),
     "backup_region_settings": RoleRef(MEMBER, "RegionSettingsRole"),
+    "restore_validation": RoleRef("templates/member-restore-testing.yaml", "RestoreValidationRole"),
     "backup_org_policy_manager": RoleRef(POLICIES, "PolicyManagerRole"),
+    "job_summary": RoleRef("templates/job-monitoring.yaml", "JobSummaryRole"),
 }
 # The role BackupOrgPolicyManager assumes when ManagementRoleArn is set, and the delegation
 # policy that lets it call Organizations from the home account otherwise.

@@ -52,6 +52,14 @@ TAG_ON_RESTORE_ACTIONS = frozenset(
         "backup:ListRestoreJobs",
     }
 )
+RESTORE_VALIDATION_ACTIONS = frozenset(
+    {
+        "backup:DescribeRestoreJob", "backup:PutRestoreValidationResult", "backup:ListTags",
+        "dynamodb:DescribeTable", "dynamodb:Scan", "s3:ListBucket", "ec2:DescribeVolumes",
+        "ec2:DescribeInstances", "rds:DescribeDBInstances", "rds:DescribeDBClusters",
+        "elasticfilesystem:DescribeFileSystems",
+    }
+)  # fmt: skip
 REQUIRED = (
     Required(
         ("tests/unit/tag_on_restore", "tests/integration/tag_on_restore"),
@@ -67,10 +75,29 @@ REQUIRED = (
         assumed=True,
     ),
     Required(
+        ("tests/unit/restore_validation",),
+        "restore_validation",
+        "in-process",
+        RESTORE_VALIDATION_ACTIONS,
+    ),
+    Required(
         ("tests/unit/backup_region_settings",),
         "backup_region_settings",
         "in-process",
         frozenset({"backup:DescribeRegionSettings", "backup:UpdateRegionSettings"}),
+    ),
+    Required(
+        ("tests/unit/job_summary",),
+        "job_summary",
+        "in-process",
+        frozenset(
+            {
+                "backup:ListBackupJobSummaries",
+                "backup:ListCopyJobSummaries",
+                "backup:ListRestoreJobSummaries",
+                "sns:Publish",
+            }
+        ),
     ),
     Required(
         ("tests/rehearsal",),
@@ -91,6 +118,12 @@ REQUIRED = (
         "backup_region_settings",
         "packaged",
         frozenset({"backup:UpdateRegionSettings"}),
+    ),
+    Required(
+        ("tests/rehearsal",),
+        "restore_validation",
+        "packaged",
+        frozenset({"backup:PutRestoreValidationResult", "dynamodb:Scan", "backup:ListTags"}),
     ),
 )
 

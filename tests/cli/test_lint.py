@@ -115,7 +115,7 @@ def test_a_missing_file_is_a_usage_error_naming_it(cli: Run, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["lint"], "the following arguments are required: FILE"),
+        (["lint"], "lint needs FILE... or --config FILE"),
         (["lint", "x.json", "--var", "NOEQUALS"], "expected NAME=VALUE"),
         (["lint", "x.json", "--var", "=v"], "expected NAME=VALUE"),
         (["lint", "x.json", "--regions", " , "], "expected at least one Region"),

@@ -223,8 +223,8 @@ def test_policy_issues_are_shown_and_fail_the_preview(cli: Run, tmp_path: Path) 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--org", str(ORG)], "needs --org ORG and --attachments ATTACH, or --from-aws"),
-        (["--from-aws", "--org", str(ORG)], "leave out --org and --attachments"),
+        (["--org", str(ORG)], "needs --org ORG with --attachments ATTACH and/or --config FILE"),
+        (["--from-aws", "--org", str(ORG)], "--from-aws reads the organization: leave out --org"),
         (
             ["--org", str(ORG), "--attachments", str(ATTACH), "--account", "000000000000"],
             "no account 000000000000",

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from orgbackup.deploy.artifacts import Artifact, minified_policy, policy_artifacts
 from orgbackup.deploy.config import AirGappedVault, DeploymentConfig
@@ -62,7 +63,7 @@ def test_docs_only_change_leaves_all_deploy_parameters_unchanged(
     package()
     after = _publish(config, repo, tmp_path / "after")
 
-    assert sorted(before) == ["org-policies.json", "stacksets.json"]
+    assert sorted(before) == ["org-policies.json", "org-policies.yaml", "stacksets.json"]
     assert after == before
 
 
@@ -99,11 +100,15 @@ def test_the_template_configuration_carries_no_commit_or_time(
     repo: Path, package: Packager, config: DeploymentConfig, tmp_path: Path
 ) -> None:
     package()
-    document = json.loads(_publish(config, repo, tmp_path)["org-policies.json"])
+    written = _publish(config, repo, tmp_path)
+    document = json.loads(written["org-policies.json"])
+    template = yaml.safe_load(written["org-policies.yaml"])
 
     assert document["Tags"] == {"Deployment": "org-backup", "Solution": "org-backup-as-code"}
-    assert document["Parameters"]["DailyPolicyKey"].startswith("policies/daily-")
-    assert document["Parameters"]["PolicyTargets"] == "ou-ab12-11111111,ou-ab12-22222222"
+    daily = template["Resources"]["DailyPolicy"]["Properties"]
+    assert daily["PolicyContent"]["S3"]["Key"].startswith("policies/daily-")
+    assert daily["PolicyTargets"] == ["ou-ab12-11111111", "ou-ab12-22222222"]
+    assert set(document["Parameters"]) <= set(template["Parameters"])
 
 
 @pytest.mark.parametrize(

@@ -75,8 +75,16 @@ def test_stages_run_in_order(template: dict[str, Any]) -> None:
     approval = deploy[0]["Fn::If"]
     assert approval[0] == "RequireApproval"
     assert approval[1]["ActionTypeId"]["Category"] == "Approval"
-    ordered = [(action["RunOrder"], action["Name"]) for action in deploy[1:]]
-    assert ordered == [(2, "Publish"), (3, "StackSets"), (4, "OrganizationPolicies")]
+    # Optional stacks are Fn::If [condition, action, AWS::NoValue].
+    present = [action.get("Fn::If", [None, action])[1] for action in deploy[1:]]
+    ordered = [(action["RunOrder"], action["Name"]) for action in present]
+    assert ordered == [
+        (2, "Publish"),
+        (3, "JobMonitoring"),
+        (4, "StackSets"),
+        (5, "OrganizationPolicies"),
+        (6, "AuditReports"),
+    ]
 
 
 def _statements(node: Any) -> Iterator[dict[str, Any]]:
@@ -147,7 +155,7 @@ def test_deploy_actions_read_the_configurations_publish_writes(template: dict[st
 
     assert configurations == {
         "SourceOutput::templates/stacksets.yaml": "DeployConfig::out/deploy/stacksets.json",
-        "SourceOutput::templates/org-policies.yaml": "DeployConfig::out/deploy/org-policies.json",
+        "DeployConfig::out/deploy/org-policies.yaml": "DeployConfig::out/deploy/org-policies.json",
     }
 
 

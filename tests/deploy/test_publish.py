@@ -39,8 +39,8 @@ def test_publish_uploads_once_and_writes_the_pipeline_configurations(
     second = capsys.readouterr().out
 
     keys = json.loads((out / "artifacts.json").read_text())
-    # 3 zips, 4 policies, 4 StackSet bodies, in each of 2 Regions.
-    assert len(keys) == 11
+    # 5 zips, 4 policies, 6 StackSet bodies, in each of 2 Regions.
+    assert len(keys) == 15
     assert f"{len(keys) * 2} uploaded, 0 already present" in first
     assert f"0 uploaded, {len(keys) * 2} already present" in second
     listed = boto3.client("s3", region_name="eu-central-1").list_objects_v2(
@@ -49,6 +49,8 @@ def test_publish_uploads_once_and_writes_the_pipeline_configurations(
     assert sorted(item["Key"] for item in listed["Contents"]) == sorted(keys)
     assert sorted(path.name for path in out.glob("*.json")) == [
         "artifacts.json",
+        "audit.json",
+        "monitoring.json",
         "org-policies.json",
         "stacksets.json",
     ]

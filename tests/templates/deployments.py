@@ -87,9 +87,13 @@ def _realistic(region: str) -> dict[str, Any]:
         ],
         "CentralEventBusArn": f"arn:aws:events:{region}:{home}:event-bus/org-backup-failures",
         "NotificationEmail": "backup-alerts@example.com",
+        "MonitoringNotificationEmail": "backup-alerts@example.com",
         "ConnectionArn": f"arn:aws:codeconnections:{region}:{home}:connection/{_UUID}",
         "FullRepositoryId": "example-org/org-backup-as-code",
         "DeployConfigPath": "deploy/config.yaml",
+        # The example configuration turns every optional stack on; variants turn each off.
+        "EnableAudit": "true",
+        "EnableMonitoring": "true",
     } | {body.url_parameter: f"{url}/{body.name}-{_SHA}.yaml" for body in STACKSET_BODIES}
 
 

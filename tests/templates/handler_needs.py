@@ -90,6 +90,7 @@ _KEY = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/a
 _STACKSET = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html"
 _PIPELINE = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codepipeline-pipeline.html"
 _RULE = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-rule.html"
+_TOPIC = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html"
 
 # Permissions the handlers list for properties and settings these templates do not use.
 NOT_NEEDED: tuple[NotNeeded, ...] = (
@@ -389,6 +390,34 @@ NOT_NEEDED: tuple[NotNeeded, ...] = (
         "apply Tags",
         _RULE,
         unless=("Tags",),
+    ),
+    NotNeeded(
+        "AWS::Events::Rule",
+        ("iam:PassRole",),
+        "pass the rule's or a target's RoleArn",
+        _RULE,
+        unless=("RoleArn", "Targets[].RoleArn"),
+    ),
+    NotNeeded(
+        "AWS::Events::EventBus",
+        ("kms:*",),
+        "encrypt events with a customer managed key (KmsKeyIdentifier)",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbus.html",
+        unless=("KmsKeyIdentifier",),
+    ),
+    NotNeeded(
+        "AWS::SNS::Topic",
+        ("sns:PutDataProtectionPolicy", "sns:GetDataProtectionPolicy"),
+        "apply DataProtectionPolicy",
+        _TOPIC,
+        unless=("DataProtectionPolicy",),
+    ),
+    NotNeeded(
+        "AWS::SNS::Topic",
+        ("iam:PassRole",),
+        "pass the delivery status logging roles (DeliveryStatusLogging)",
+        _TOPIC,
+        unless=("DeliveryStatusLogging",),
     ),
     NotNeeded(
         "AWS::CodePipeline::Pipeline",

@@ -101,6 +101,11 @@ class StackRole:
     template: str
 
 
+# Templates the Publish step generates, and the repository template each is generated from:
+# the same resources and types, with one Custom::BackupOrgPolicy per configured policy.
+GENERATED_FROM = {"out/deploy/org-policies.yaml": "templates/org-policies.yaml"}
+
+
 def stack_roles(pipeline: dict[str, Any], place: Place) -> list[StackRole]:
     """Every CloudFormation deploy action of every pipeline in a rendered template."""
     roles = {
@@ -120,6 +125,7 @@ def stack_roles(pipeline: dict[str, Any], place: Place) -> list[StackRole]:
                     continue
                 configuration = action["Configuration"]
                 _, _, path = configuration["TemplatePath"].partition("::")
+                path = GENERATED_FROM.get(path, path)
                 role = roles.get(configuration.get("RoleArn", ""), configuration.get("RoleArn"))
                 found.append(StackRole(str(role), configuration["StackName"], path))
     return found

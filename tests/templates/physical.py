@@ -69,11 +69,44 @@ TYPES: dict[str, TypeInfo] = {
             "BackupVaultName": "{name}",
         },
     ),
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-framework.html
+    "AWS::Backup::Framework": TypeInfo(
+        "FrameworkName",
+        256,
+        _ARN + ":backup:{region}:{account}:framework:{name}-{uuid}",
+        {
+            "FrameworkArn": _ARN + ":backup:{region}:{account}:framework:{name}-{uuid}",
+            "CreationTime": "2026-01-01T00:00:00.000Z",
+            "DeploymentStatus": "COMPLETED",
+            "FrameworkStatus": "ACTIVE",
+        },
+    ),
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-reportplan.html
+    "AWS::Backup::ReportPlan": TypeInfo(
+        "ReportPlanName",
+        256,
+        _ARN + ":backup:{region}:{account}:report-plan:{name}",
+        {"ReportPlanArn": _ARN + ":backup:{region}:{account}:report-plan:{name}"},
+    ),
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-restoretestingplan.html
+    "AWS::Backup::RestoreTestingPlan": TypeInfo(
+        "RestoreTestingPlanName",
+        50,
+        "{name}",
+        {"RestoreTestingPlanArn": _ARN + ":backup:{region}:{account}:restore-testing-plan:{name}"},
+    ),
+    "AWS::Backup::RestoreTestingSelection": TypeInfo("RestoreTestingSelectionName", 50, "{name}"),
     "AWS::CloudFormation::StackSet": TypeInfo("StackSetName", 128, "{name}:{uuid}"),
     "AWS::CodeBuild::Project": TypeInfo(
         "Name", 150, "{name}", {"Arn": _ARN + ":codebuild:{region}:{account}:project/{name}"}
     ),
     "AWS::CodePipeline::Pipeline": TypeInfo("Name", 100, "{name}"),
+    "AWS::Events::EventBus": TypeInfo(
+        "Name",
+        256,
+        "{name}",
+        {"Arn": _ARN + ":events:{region}:{account}:event-bus/{name}", "Name": "{name}"},
+    ),
     "AWS::Events::Rule": TypeInfo(
         "Name", 64, "{name}", {"Arn": _ARN + ":events:{region}:{account}:rule/{name}"}
     ),

@@ -95,6 +95,8 @@ def test_the_deploy_actions_are_found_with_their_roles() -> None:
         ("PipelineStackRole", deployment.stack_name, PIPELINE),
         ("DeployRole", f"{prefix}-stacksets", "templates/stacksets.yaml"),
         ("DeployRole", f"{prefix}-org-policies", "templates/org-policies.yaml"),
+        ("DeployRole", f"{prefix}-monitoring", "templates/job-monitoring.yaml"),
+        ("DeployRole", f"{prefix}-audit", "templates/audit-reports.yaml"),
     }
 
 
@@ -226,7 +228,7 @@ def _with_statement(sid: str, change: Callable[[dict[str, Any]], None]) -> Any:
         template = load_path(path)
         if path == PIPELINE:
             policy = template["Resources"]["DeployRole"]["Properties"]["Policies"][0]
-            (statement,) = [s for s in policy["PolicyDocument"]["Statement"] if s["Sid"] == sid]
+            (statement,) = [s for s in policy["PolicyDocument"]["Statement"] if s.get("Sid") == sid]
             change(statement)
         return template
 
@@ -326,7 +328,8 @@ def test_the_pipelines_pass_role_to_the_wrong_service_fails() -> None:
 
     assert found
     assert {(f.template, f.resource_type, f.permission) for f in found} == {
-        ("templates/org-policies.yaml", "AWS::Lambda::Function", "iam:PassRole")
+        ("templates/org-policies.yaml", "AWS::Lambda::Function", "iam:PassRole"),
+        ("templates/job-monitoring.yaml", "AWS::Lambda::Function", "iam:PassRole"),
     }
     assert all("requires StringEquals iam:PassedToService" in f.reason for f in found)
 

@@ -44,6 +44,13 @@ REVIEWED = {
     "AWS::Backup::BackupVault": "one per stack "
     "(https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html)",
     "AWS::Backup::LogicallyAirGappedBackupVault": "one per stack, central account only (same page)",
+    "AWS::Backup::Framework": "one per stack with at most 9 controls, under the 50 controls "
+    "per account and Region "
+    "(https://docs.aws.amazon.com/aws-backup/latest/devguide/controls-and-remediation.html)",
+    "AWS::Backup::RestoreTestingPlan": "one per stack, opt-in (restore_testing:) "
+    "(https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing.html"
+    "#restore-testing-quotas)",
+    "AWS::Backup::RestoreTestingSelection": "at most three per plan (same page)",
     "AWS::IAM::Role": "at most four per account (IamRegion gets the account-wide one) "
     "(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html)",
     "AWS::Lambda::Function": "two per stack, 256 MB, 120 s, small zips; concurrency only "

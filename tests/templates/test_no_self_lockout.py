@@ -192,6 +192,8 @@ def test_stacks_have_the_deployers_the_check_assumes() -> None:
         "pipeline/pipeline.yaml",
         "templates/stacksets.yaml",
         "templates/org-policies.yaml",
+        "templates/job-monitoring.yaml",
+        "templates/audit-reports.yaml",
     }
     labels = {action.label for actions in pipeline.values() for action in actions}
     assert labels == {"pipeline role PipelineStackRole", "pipeline role DeployRole"}

@@ -32,6 +32,10 @@ TEMPLATE_FILES = REPOSITORY_TEMPLATES
 
 # Types reviewed to hold no IAM policy document, and why.
 REVIEWED_WITHOUT_DOCUMENTS: dict[str, str] = {
+    "AWS::Backup::Framework": "controls with their scopes and input parameters",
+    "AWS::Backup::ReportPlan": "a report template, its scope and the delivery bucket",
+    "AWS::Backup::RestoreTestingPlan": "a schedule and which recovery points of which vaults",
+    "AWS::Backup::RestoreTestingSelection": "a resource type, tag conditions and a role ARN",
     "AWS::CloudFormation::StackSet": "a template URL, parameters and instance settings",
     "AWS::CodeBuild::Project": "build settings; its permissions are its service role's",
     "AWS::CodePipeline::Pipeline": "stages and actions; its permissions are its role's",

@@ -232,7 +232,9 @@ def _field_kind(field: str) -> str:
 
 def default_placements() -> dict[str, set[str]]:
     """Template -> the fields that place it, for a configuration that opts into nothing."""
-    config = dataclasses.replace(_example(), air_gapped_vault=None)
+    config = dataclasses.replace(
+        _example(), air_gapped_vault=None, audit=None, restore_testing=None
+    )
     placed: dict[str, set[str]] = {}
     for placement in template_placements(config):
         placed.setdefault(placement.template, set()).add(_field_kind(placement.field))
@@ -272,7 +274,10 @@ def default_template_issues(
 def test_opt_in_templates_are_those_a_field_must_ask_for() -> None:
     """Derived from stacks.py: STACKS and the StackSet bodies a bare configuration deploys."""
     assert sorted(set(TEMPLATES) - set(default_placements())) == [
-        "templates/central-air-gapped-vault.yaml"
+        "templates/audit-framework.yaml",
+        "templates/audit-reports.yaml",
+        "templates/central-air-gapped-vault.yaml",
+        "templates/member-restore-testing.yaml",
     ]
 
 

@@ -18,11 +18,14 @@ from tests.templates.loader import TEMPLATES, Statement, as_list, branches, load
 NAMES = sorted(path.name for path in TEMPLATES.glob("*.yaml"))
 EXPECTED = {
     "artifact-bucket.yaml",
+    "audit-reports.yaml",
     "break-glass-role.yaml",
     "central-air-gapped-vault.yaml",
     "central-backup-account.yaml",
+    "job-monitoring.yaml",
     "management-account.yaml",
     "member-account.yaml",
+    "member-restore-testing.yaml",
     "org-policies.yaml",
     "scp-guardrails.yaml",
     "stacksets.yaml",
@@ -434,7 +437,7 @@ def test_policy_manager_reads_only_the_policies_prefix() -> None:
 
 def test_stacksets_are_service_managed_with_auto_deployment() -> None:
     stacksets = resources_of("stacksets.yaml", "AWS::CloudFormation::StackSet")
-    assert len(stacksets) == 4
+    assert len(stacksets) == 6
     for logical_id, stackset in stacksets:
         properties = stackset["Properties"]
         assert properties["PermissionModel"] == "SERVICE_MANAGED", logical_id
@@ -457,6 +460,8 @@ def test_functions_use_current_runtime_and_content_addressed_code(name: str) -> 
         "backup_org_policy_manager.app.handler": "PolicyManagerCodeKey",
         "tag_on_restore.app.handler": "TagOnRestoreCodeKey",
         "backup_region_settings.app.handler": "RegionSettingsCodeKey",
+        "restore_validation.app.handler": "RestoreValidationCodeKey",
+        "job_summary.app.handler": "JobSummaryCodeKey",
     }
     parameters = load(name).get("Parameters", {})
     for logical_id, function in resources_of(name, "AWS::Lambda::Function"):

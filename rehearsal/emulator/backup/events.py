@@ -27,7 +27,7 @@ def _iso(moment: datetime) -> str:
 
 
 def backup_job_detail(job: BackupJob) -> dict[str, Any]:
-    return {
+    detail = {
         "backupJobId": job.backup_job_id,
         "backupVaultArn": job.backup_vault_arn,
         "backupVaultName": job.backup_vault_name,
@@ -41,7 +41,10 @@ def backup_job_detail(job: BackupJob) -> dict[str, Any]:
         "percentDone": job.percent_done,
         "backupSizeInBytes": str(job.backup_size_in_bytes),
         "bytesTransferred": str(job.bytes_transferred),
+        # Set on failed jobs only (job_failures.py); a failed job has no recovery point.
+        "statusMessage": getattr(job, "status_message", None),
     }
+    return {key: value for key, value in detail.items() if value not in (None, "")}
 
 
 def restore_job_detail(job: RestoreJob) -> dict[str, Any]:
@@ -59,6 +62,8 @@ def restore_job_detail(job: RestoreJob) -> dict[str, Any]:
         "completionDate": _iso(job.completion_date),
         "percentDone": job.percent_done,
         "backupSizeInBytes": str(job.backup_size_in_bytes),
+        # Jobs started by restore testing name their plan.
+        "restoreTestingPlanArn": (job.created_by or {}).get("RestoreTestingPlanArn"),
     }
     return {key: value for key, value in detail.items() if value is not None}
 

@@ -50,6 +50,9 @@ RESTORE_JOB_FILTERS: Mapping[str, Predicate] = _DATES | {
     "ByStatus": lambda job, value: job.status == value,
     "ByResourceType": lambda job, value: job.resource_type == value,
     "ByAccountId": lambda job, value: job.account_id == value,
+    "ByRestoreTestingPlanArn": lambda job, value: (
+        (job.created_by or {}).get("RestoreTestingPlanArn") == value
+    ),
 }
 
 

@@ -220,7 +220,9 @@ class ExtendedBackupBackend(BackupBackend):
         idempotency_token: str | None = None,
         resource_type: str | None = None,
         copy_source_tags_to_restored_resource: bool = False,
+        created_by: dict[str, str] | None = None,
     ) -> RestoreJob:
+        """``created_by`` is set only by restore testing (restore_testing/run.py)."""
         if previous := self.idempotency_tokens.get(("restore", idempotency_token or "")):
             return self.restore_jobs[previous]
         point = self.recovery_points.get(recovery_point_arn)
@@ -236,6 +238,7 @@ class ExtendedBackupBackend(BackupBackend):
         job = self._denied_restore(point, iam_role_arn or point.iam_role_arn) or run_restore(
             point, metadata, iam_role_arn, copy_source_tags_to_restored_resource, self.scope
         )
+        job.created_by = created_by
         self.restore_jobs[job.restore_job_id] = job
         if idempotency_token:
             self.idempotency_tokens[("restore", idempotency_token)] = job.restore_job_id

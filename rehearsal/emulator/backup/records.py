@@ -162,3 +162,9 @@ class RestoreJob:
     percent_done: str = "100.00"
     expected_completion_time_minutes: int = 0
     is_parent: bool = False
+    # Set only on jobs that restore testing started (restore_testing/run.py).
+    created_by: dict[str, str] | None = None
+    validation_status: str | None = None
+    validation_status_message: str | None = None
+    deletion_status: str | None = None
+    deletion_status_message: str | None = None

@@ -16,10 +16,13 @@ from rehearsal.emulator.cloudformation import (
     moto_gaps,
     moto_updates,
     organizations_resource_policy,
+    resources_audit,
     resources_backup,
+    resources_events,
     resources_organizations,
     resources_pipeline,
     resources_policies,
+    resources_restore_testing,
     rollback,
     strict,
     update_diff,
@@ -31,10 +34,13 @@ __all__ = ["COVERAGE", "MODELS", "ResourceFailedError", "TypeCoverage", "install
 
 # The models this package adds (moto finds them as CloudFormationModel subclasses).
 MODELS = (
+    resources_audit.FrameworkResource,
+    resources_audit.ReportPlanResource,
     resources_backup.BackupPlanResource,
     resources_backup.BackupSelectionResource,
     resources_backup.BackupVaultResource,
     resources_backup.LogicallyAirGappedBackupVaultResource,
+    resources_events.EventBusResource,
     resources_organizations.PolicyResource,
     resources_organizations.ResourcePolicyResource,
     resources_pipeline.PipelineResource,
@@ -45,6 +51,8 @@ MODELS = (
     resources_policies.RolePolicyResource,
     resources_policies.SubscriptionResource,
     resources_policies.TopicPolicyResource,
+    resources_restore_testing.RestoreTestingPlanResource,
+    resources_restore_testing.RestoreTestingSelectionResource,
 )
 
 

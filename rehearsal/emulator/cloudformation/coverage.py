@@ -34,6 +34,12 @@ def _honours(*names: str, accepted: Mapping[str, str] | None = None) -> TypeCove
 
 COVERAGE: Mapping[str, TypeCoverage] = {
     "AWS::Backup::BackupPlan": _honours("BackupPlan", "BackupPlanTags"),
+    "AWS::Backup::Framework": _honours(
+        "FrameworkControls", "FrameworkDescription", "FrameworkName"
+    ),
+    "AWS::Backup::ReportPlan": _honours(
+        "ReportDeliveryChannel", "ReportPlanDescription", "ReportPlanName", "ReportSetting"
+    ),
     "AWS::Backup::BackupSelection": _honours("BackupPlanId", "BackupSelection"),
     "AWS::Backup::BackupVault": _honours(
         "AccessPolicy",
@@ -51,6 +57,24 @@ COVERAGE: Mapping[str, TypeCoverage] = {
         "MaxRetentionDays",
         "MinRetentionDays",
         "Notifications",
+    ),
+    "AWS::Backup::RestoreTestingPlan": _honours(
+        "RecoveryPointSelection",
+        "RestoreTestingPlanName",
+        "ScheduleExpression",
+        "ScheduleExpressionTimezone",
+        "StartWindowHours",
+        "Tags",
+    ),
+    "AWS::Backup::RestoreTestingSelection": _honours(
+        "IamRoleArn",
+        "ProtectedResourceArns",
+        "ProtectedResourceConditions",
+        "ProtectedResourceType",
+        "RestoreMetadataOverrides",
+        "RestoreTestingPlanName",
+        "RestoreTestingSelectionName",
+        "ValidationWindowHours",
     ),
     "AWS::CloudFormation::Stack": _honours("Parameters", "TemplateURL"),
     "AWS::CodeBuild::Project": _honours(
@@ -79,6 +103,7 @@ COVERAGE: Mapping[str, TypeCoverage] = {
             "RestartExecutionOnUpdate": "the emulator starts no pipeline execution on its own",
         },
     ),
+    "AWS::Events::EventBus": _honours("Description", "Name", "Policy"),
     "AWS::Events::Rule": _honours(
         "Description",
         "EventBusName",
@@ -146,7 +171,9 @@ COVERAGE: Mapping[str, TypeCoverage] = {
     ),
     "AWS::S3::BucketPolicy": _honours("Bucket", "PolicyDocument"),
     "AWS::SNS::Subscription": _honours("Endpoint", "Protocol", "TopicArn"),
-    "AWS::SNS::Topic": _honours("DisplayName", "KmsMasterKeyId", "Tags", "TopicName"),
+    "AWS::SNS::Topic": _honours(
+        "DisplayName", "KmsMasterKeyId", "Subscription", "Tags", "TopicName"
+    ),
     "AWS::SNS::TopicPolicy": _honours("PolicyDocument", "Topics"),
     "AWS::SQS::Queue": _honours(
         "KmsDataKeyReusePeriodSeconds",

@@ -20,6 +20,8 @@ BODIES = {
     "MemberTemplateUrl": "member-account",
     "AirGappedTemplateUrl": "central-air-gapped-vault",
     "BreakGlassTemplateUrl": "break-glass-role",
+    "RestoreTestingTemplateUrl": "member-restore-testing",
+    "AuditFrameworkTemplateUrl": "audit-framework",
 }
 NO_CODE = "0" * 64
 
@@ -64,6 +66,7 @@ def parameters(org: Org, urls: dict[str, str]) -> list[dict[str, str]]:
         "ManagementAccountId": org.management,
         "TagOnRestoreCodeKey": f"lambda/tag_on_restore-{NO_CODE}.zip",
         "RegionSettingsCodeKey": f"lambda/backup_region_settings-{NO_CODE}.zip",
+        "RestoreValidationCodeKey": f"lambda/restore_validation-{NO_CODE}.zip",
         **urls,
     }
     return [{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()]
