@@ -28,6 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _client_setup_error(error: Exception) -> str | None:
+    """One line for an AWS client that could not be made or used (a missing profile, no
+    credentials, an endpoint without its scheme, e.g. from AWS_ENDPOINT_URL), else None."""
+    if "botocore" not in sys.modules:  # never imported: not an AWS error
+        return None
+    from orgbackup.deploy.aws_errors import AWS_ERRORS, describe_aws_error
+
+    if isinstance(error, AWS_ERRORS):
+        return describe_aws_error(error)
+    if isinstance(error, ValueError) and str(error).startswith("Invalid endpoint"):
+        return f"{error}: an endpoint URL starts with http:// or https://"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand and return its exit code (argparse exits 2 itself on bad usage)."""
     parser = build_parser()
@@ -36,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         code: int = args.run(args, sys.stdout, sys.stderr)
     except CliError as error:
         parser.exit(EXIT_USAGE, f"{parser.prog}: error: {error}\n")
+    except Exception as error:
+        message = _client_setup_error(error)
+        if message is None:
+            raise
+        parser.exit(EXIT_USAGE, f"{parser.prog}: error: {message}\n")
     except BrokenPipeError:
         # The reader went away (`... | head`); stop quietly, as the Python docs advise:
         # https://docs.python.org/3/library/signal.html#note-on-sigpipe

@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import TextIO
 
 from orgbackup.cli.errors import CliError
-from orgbackup.cli.options import parse_regions
+from orgbackup.cli.options import parse_endpoint, parse_regions
 from orgbackup.coverage import AccountPolicy, account_policy
 from orgbackup.coverage.assess import assess
 from orgbackup.coverage.aws_inventory import DEFAULT_ROLE_NAME, AwsSource, read_inventory
 from orgbackup.coverage.inventory import Inventory, load_inventory, to_json
 from orgbackup.coverage.org_policies import org_policies
 from orgbackup.coverage.report_json import json_report
-from orgbackup.coverage.require import RequireError, parse_requirement, violations
+from orgbackup.coverage.require import RequireError, parse_requirement, picks, violations
 from orgbackup.coverage.views import markdown_report, text_report
 
 __all__ = ["add_parser", "run"]
@@ -41,7 +41,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--account", metavar="ID", action="append", help="only this account (repeatable; 'self')"
     )
     parser.add_argument("--role-name", default=DEFAULT_ROLE_NAME, help="role to assume per account")
-    parser.add_argument("--endpoint-url", metavar="URL", help="AWS endpoint, e.g. the emulator")
+    parser.add_argument(
+        "--endpoint-url", metavar="URL", type=parse_endpoint, help="AWS endpoint, e.g. the emulator"
+    )
     parser.add_argument("--save-inventory", metavar="FILE", type=Path, help="write what was read")
     parser.add_argument(
         "--format", choices=("text", "json", "markdown"), default="text", help="report format"
@@ -77,6 +79,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         view = markdown_report if args.format == "markdown" else text_report
         out.writelines(f"{line}\n" for line in view(assessment, failures))
+    for rule in rules:
+        # A gate that picks nothing passes vacuously: say so, since a typo is the usual cause.
+        if not any(picks(rule, result) for result in assessment.results):
+            print(f"warning: --require {rule.text!r} selects no resource", file=err)
     if failures:
         print(f"{len(failures)} requirement failure(s)", file=err)
     return 1 if failures else 0

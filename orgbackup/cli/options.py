@@ -8,7 +8,14 @@ from collections.abc import Sequence
 
 from orgbackup.cli.checked import variable_key
 
-__all__ = ["add_aws_options", "add_render_options", "parse_regions", "parse_var", "variables"]
+__all__ = [
+    "add_aws_options",
+    "add_render_options",
+    "parse_endpoint",
+    "parse_regions",
+    "parse_var",
+    "variables",
+]
 
 
 def parse_var(text: str) -> tuple[str, str]:
@@ -25,6 +32,15 @@ def parse_regions(text: str) -> tuple[str, ...]:
     if not names:
         raise argparse.ArgumentTypeError("expected at least one Region, e.g. us-east-1,eu-west-1")
     return names
+
+
+def parse_endpoint(text: str) -> str:
+    """An endpoint URL with its scheme (botocore refuses ``127.0.0.1:4566`` with a traceback)."""
+    if not text.startswith(("http://", "https://")) or len(text.split("://", 1)[1]) == 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a URL with its scheme, e.g. http://127.0.0.1:4566, got {text!r}"
+        )
+    return text
 
 
 def variables(pairs: Sequence[tuple[str, str]] | None) -> dict[str, str]:
@@ -55,6 +71,7 @@ def add_aws_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--endpoint-url",
         metavar="URL",
+        type=parse_endpoint,
         help="Organizations endpoint (default: boto3's, which honours AWS_ENDPOINT_URL)",
     )
     parser.add_argument("--region", metavar="R", help="client Region (default: us-east-1)")

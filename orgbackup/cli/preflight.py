@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from orgbackup.cli.errors import CliError
+from orgbackup.cli.options import parse_endpoint
 
 __all__ = ["add_parser", "run"]
 
@@ -29,7 +30,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         required=True,
         help="deployment configuration (deploy/config.example.yaml documents it)",
     )
-    parser.add_argument("--endpoint-url", metavar="URL", help="AWS endpoint (e.g. the emulator)")
+    parser.add_argument(
+        "--endpoint-url", metavar="URL", type=parse_endpoint, help="AWS endpoint, e.g. the emulator"
+    )
     parser.set_defaults(run=run)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from orgbackup.coverage.model import Coverage, RuleSummary
 from orgbackup.coverage.resource_types import RESOURCE_TYPES
 
-__all__ = ["RequireError", "Requirement", "parse_requirement", "violations"]
+__all__ = ["RequireError", "Requirement", "parse_requirement", "picks", "violations"]
 
 _FLAGS = frozenset({"protected", "daily", "continuous", "cross-region-copy", "cross-account-copy"})
 

@@ -23,6 +23,7 @@ from orgbackup.deploy.commands import deploy_command, prerequisites
 from orgbackup.deploy.config import DeploymentConfig, load_config
 from orgbackup.deploy.errors import ConfigError, DeployError
 from orgbackup.deploy.irreversible import irreversible_choices
+from orgbackup.deploy.policy_config import policy_target_warnings
 from orgbackup.deploy.preflight import preflight, print_checks, read_only_clients
 from orgbackup.deploy.sessions import AccountSessions
 from orgbackup.deploy.stacks import StackInstance, stack_instances
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     except DeployError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    for warning in irreversible_choices(config, args.root):
+    for warning in irreversible_choices(config, args.root) + policy_target_warnings(config):
         print(f"warning: {warning}", file=sys.stderr)
     print("Prerequisites (management account, once; see docs/deployment.md):")
     for why, command in prerequisites(config):

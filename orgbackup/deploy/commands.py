@@ -44,7 +44,6 @@ def deploy_command(
 def prerequisites(config: DeploymentConfig) -> list[tuple[str, str]]:
     """(why, command) pairs a management-account administrator runs once, in order."""
     home = config.home.account
-    region = config.home.region
     stacksets = "member.org.stacksets.cloudformation.amazonaws.com"
     return [
         ("trusted access for StackSets", "aws cloudformation activate-organizations-access"),
@@ -62,14 +61,21 @@ def prerequisites(config: DeploymentConfig) -> list[tuple[str, str]]:
             f"aws organizations register-delegated-administrator --account-id {home} "
             "--service-principal backup.amazonaws.com",
         ),
-        (
-            "cross-account backup (copies to the central vault)",
-            f"aws backup update-global-settings --region {region} "
-            "--global-settings isCrossAccountBackupEnabled=true",
+        *(
+            (
+                f"cross-account backup in {name} (copies to and from the central vault)",
+                f"aws backup update-global-settings --region {name} "
+                "--global-settings isCrossAccountBackupEnabled=true",
+            )
+            for name in dict.fromkeys((config.central.region, *config.target_regions))
         ),
-        (
-            "enable the backup policy type on the root",
-            "aws organizations enable-policy-type --policy-type BACKUP_POLICY --root-id "
-            '"$(aws organizations list-roots --query "Roots[0].Id" --output text)"',
+        *(
+            (
+                f"enable the {policy_type} type on the root",
+                f"aws organizations enable-policy-type --policy-type {policy_type} --root-id "
+                '"$(aws organizations list-roots --query "Roots[0].Id" --output text)"',
+            )
+            # Backup policies, and the guardrail SCP the bootstrap attaches.
+            for policy_type in ("BACKUP_POLICY", "SERVICE_CONTROL_POLICY")
         ),
     ]

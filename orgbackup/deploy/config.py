@@ -25,6 +25,7 @@ from orgbackup.deploy.policy_config import with_policies
 from orgbackup.deploy.policy_entries import PolicyEntry
 from orgbackup.deploy.regions import ROOT, partition_of, region_issues
 from orgbackup.deploy.restore_testing import RestoreTesting
+from orgbackup.deploy.schedules import schedule_issues
 from orgbackup.deploy.schema import REGION, SCHEMA, SOURCE_REQUIRES
 
 __all__ = [
@@ -217,6 +218,13 @@ def _schema_issue(error: ValidationError) -> ConfigIssue:
         message = f"{error.instance!r} is not {what}" + (
             f', e.g. "{examples[0]}"' if examples else ""
         )
+    elif error.validator in ("maxItems", "minItems"):
+        # jsonschema's own text repeats the whole list; say the bound instead.
+        bound = error.validator_value
+        most = "at most" if error.validator == "maxItems" else "at least"
+        message = f"has {len(error.instance)} entries; {most} {bound} allowed"
+        if error.validator == "minItems" and bound == 1:
+            message = "must not be empty"
     elif error.validator == "enum" and error.schema is REGION:
         message = f"{error.instance!r} is not an AWS Region"
     return ConfigIssue(_json_path(path), message)
@@ -290,6 +298,7 @@ def _cross_field_issues(data: Mapping[str, Any]) -> Iterator[ConfigIssue]:
     yield from _audit_issues(data)
     yield from _partition_issues(data)
     yield from _placement_parameter_issues(data)
+    yield from (ConfigIssue(path, message) for path, message in schedule_issues(data))
     management = _dict(data.get("organization")).get("management_account")
     if management and management == _dict(data.get("central")).get("account"):
         yield ConfigIssue(

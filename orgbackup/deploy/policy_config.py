@@ -1,9 +1,10 @@
 """The ``policies:`` part of the configuration check: resolve the entries, check each file.
 
-A target outside ``organization.target_ous`` and the central OU is a warning, not an error:
+A target outside ``organization.target_ous`` is a warning, not an error:
 the configuration cannot tell offline whether an OU is a child of a target OU (then its accounts
 have the member vault and role) or an account sits in one. Attached anywhere else, a plan fails
-in accounts that lack the member stacks, so the warning says so.
+in accounts that lack the member stacks, so the warning says so. The central OU gets its own
+warning: the central account has the central vault, not the member vault and backup role.
 """
 
 from __future__ import annotations
@@ -70,16 +71,23 @@ def with_policies(
 
 
 def policy_target_warnings(config: DeploymentConfig) -> list[str]:
-    """One sentence per policy target that is not a target OU or the central OU."""
-    known = {*config.target_ous, config.central_ou}
+    """One sentence per policy target that is not a target OU."""
+    known = set(config.target_ous)
     warnings = []
     for entry in config.policies:
         for index, target in enumerate(entry.targets):
             if target in known:
                 continue
+            if target in (config.central_ou, config.central.account):
+                warnings.append(
+                    f"{entry.field}.targets[{index}]: {target} holds the central account, which "
+                    "has the central vault but not the member vault and backup role the "
+                    "policy's plans name, so they fail there"
+                )
+                continue
             warnings.append(
-                f"{entry.field}.targets[{index}]: {target} is neither in "
-                "organization.target_ous nor the central OU; the policy's plans fail in any "
+                f"{entry.field}.targets[{index}]: {target} is not in "
+                "organization.target_ous; the policy's plans fail in any "
                 "account there without the member vault and role (a child OU of a target OU, "
                 "or an account in one, is fine)"
             )

@@ -82,6 +82,9 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
 def run_audit_proof(console: Console, context: DeployContext) -> None:
     """One step: the framework in every member instance, then a backup job report."""
     with console.step("Audit: frameworks in every member, a backup job report") as step:
+        if not context.config.enables("audit"):
+            console.note(step, "audit: is not enabled in the configuration; nothing to show")
+            return
         cloudformation = context.home_client("cloudformation")
         stack_set = context.stack_set_name(_FRAMEWORK_STACK_SET)
         instances = stack_set_instances(cloudformation, stack_set)

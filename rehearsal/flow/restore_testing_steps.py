@@ -101,6 +101,9 @@ def run_restore_testing_proof(console: Console, context: DeployContext) -> None:
     with console.step(
         "Restore testing: the plan restores, the deployed function validates"
     ) as step:
+        if not config.enables("restore_testing"):
+            console.note(step, "restore_testing: is not set in the configuration; nothing to show")
+            return
         tag = _tier(context)
         workload = MemberSteps.first_workload(context)
 

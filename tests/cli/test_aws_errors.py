@@ -70,3 +70,46 @@ def test_one_line_and_exit_2(
     assert result.err.count("\n") == 1
     assert "Traceback" not in result.err
     assert not (tmp_path / "org.yaml").exists()
+
+
+SETUP_CASES = {
+    # botocore raises ValueError("Invalid endpoint: ...") for a URL without its scheme.
+    "endpoint without scheme": ("AWS_ENDPOINT_URL", "127.0.0.1:4566", "Invalid endpoint"),
+    # botocore.exceptions.ProfileNotFound, raised when the session is made.
+    "unknown profile": ("AWS_PROFILE", "no-such-profile", "(no-such-profile) could not be found"),
+}
+
+
+@pytest.mark.parametrize("case", SETUP_CASES)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_client_that_cannot_be_made_is_one_line_and_exit_2(
+    command: str, case: str, cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    variable, value, expected = SETUP_CASES[case]
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv(variable, value)
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    argv = [a.format(tmp=tmp_path) for a in COMMANDS[command]]
+
+    result = cli(*argv)
+
+    assert result.code == 2, result.err
+    assert result.err.startswith("backup-policy: error:")
+    assert expected in result.err
+    assert result.err.count("\n") == 1
+    assert not (tmp_path / "org.yaml").exists()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_endpoint_url_without_its_scheme_is_a_usage_error(
+    command: str, cli: Run, tmp_path: Path
+) -> None:
+    argv = [a.format(tmp=tmp_path) for a in COMMANDS[command]]
+
+    result = cli(*argv, "--endpoint-url", "127.0.0.1:4566")
+
+    assert result.code == 2
+    assert "argument --endpoint-url: expected a URL with its scheme" in result.err
+    assert "Traceback" not in result.err

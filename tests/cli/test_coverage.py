@@ -119,6 +119,14 @@ def test_a_met_requirement_exits_0(cli: Run) -> None:
     assert (result.code, result.err) == (0, "")
 
 
+def test_a_requirement_that_selects_nothing_is_warned_about(cli: Run) -> None:
+    # Tags compare case-sensitively, so a mistyped key selects nothing and passes vacuously.
+    rule = "tag:Data-Classification=critical => daily"
+    result = cli("coverage", "--inventory", INVENTORY, *ORG_ARGS, "--require", rule)
+    assert result.code == 0
+    assert result.err == f"warning: --require {rule!r} selects no resource\n"
+
+
 def test_a_broken_requirement_exits_1_and_names_each_resource(cli: Run) -> None:
     result = cli(
         "coverage", "--inventory", INVENTORY, *ORG_ARGS, "--format", "json",

@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from orgbackup.deploy.bootstrap import main
+from orgbackup.deploy.commands import prerequisites
+from orgbackup.deploy.config import load_config
 from rehearsal.flow.emulated_org import EmulatedOrganization, emulate_organization
 from tests.deploy.conftest import EXAMPLE_CONFIG, ROOT
 
@@ -173,3 +175,16 @@ def test_preflight_stops_the_bootstrap_before_any_stack(
     assert "FAIL  organization id: the credentials' account is in no organization" in captured.out
     assert "nothing was created" in captured.err
     assert _home_client("cloudformation", "eu-west-1").describe_stacks()["Stacks"] == []
+
+
+def test_the_printed_prerequisites_cover_every_region_and_policy_type_preflight_checks() -> None:
+    # Preflight checks cross-account backup in the central Region and every target Region, and
+    # both policy types on the root; the commands the bootstrap prints must fix all of them.
+    config = load_config(EXAMPLE_CONFIG, ROOT)
+    commands = [command for _, command in prerequisites(config)]
+    for region in {config.central.region, *config.target_regions}:
+        assert any(
+            "update-global-settings" in c and f"--region {region} " in c for c in commands
+        ), region
+    for policy_type in ("BACKUP_POLICY", "SERVICE_CONTROL_POLICY"):
+        assert any(f"enable-policy-type --policy-type {policy_type} " in c for c in commands)

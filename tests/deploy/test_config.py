@@ -70,7 +70,7 @@ def test_example_config_is_valid() -> None:
         ),
         ("central", _DELETE, ConfigIssue("$.central", "is required")),
         ("central.ou", _DELETE, ConfigIssue("$.central.ou", "is required")),
-        ("target_regions", [], ConfigIssue("$.target_regions", "[] should be non-empty")),
+        ("target_regions", [], ConfigIssue("$.target_regions", "must not be empty")),
         (
             "target_regions",
             ["eu-west-1", "eu-west-1"],

@@ -292,10 +292,14 @@ def test_a_target_outside_the_target_ous_is_a_warning(repo: Path) -> None:
     entries = _listed(daily={"targets": ["ou-ab12-33333333", "ou-ab12-99999999"]})
     config = load_config(_config(repo, policies=entries), repo)
 
-    (warning,) = policy_target_warnings(config)
-    assert warning.startswith(
-        "$.policies[0].targets[1]: ou-ab12-99999999 is neither in organization.target_ous "
-        "nor the central OU"
+    central, other = policy_target_warnings(config)
+    # ou-ab12-33333333 is the example's central OU: the central account has no member vault.
+    assert central.startswith(
+        "$.policies[0].targets[0]: ou-ab12-33333333 holds the central account, which has the "
+        "central vault but not the member vault"
+    )
+    assert other.startswith(
+        "$.policies[0].targets[1]: ou-ab12-99999999 is not in organization.target_ous"
     )
 
 
