@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import TextIO
 
+from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
 from orgbackup.cli.errors import CliError
 from orgbackup.cli.options import parse_endpoint, parse_regions
 from orgbackup.coverage import AccountPolicy, account_policy
@@ -95,6 +96,9 @@ def _inventory(args: argparse.Namespace) -> Inventory:
         return load_inventory(args.inventory)
     if not args.regions:
         raise CliError("--from-aws needs --regions R1,R2")
+    unknown = [region for region in args.regions if region not in AWS_REGIONS]
+    if unknown:
+        raise CliError(f"--regions: {', '.join(unknown)} is not an AWS Region")
     source = AwsSource(args.regions, args.role_name, args.endpoint_url, tuple(args.account or ()))
     inventory = read_inventory(source)
     if args.save_inventory:

@@ -12,7 +12,12 @@ from rehearsal.flow.record import Record
 def to_markdown(record: Record) -> str:
     """The record as a Markdown document: a verdict, then each step with tables and checks."""
     verdict = "passed" if record.ok else "FAILED"
-    lines = [f"# Local rehearsal: {verdict}", ""]
+    checks = [check for step in record.steps for check in step.checks]
+    total = (
+        f"{sum(step.ok for step in record.steps)}/{len(record.steps)} steps ok, "
+        f"{sum(check.ok for check in checks)}/{len(checks)} checks passed"
+    )
+    lines = [f"# Local rehearsal: {verdict}", "", total, ""]
     for step in record.steps:
         mark = "ok" if step.ok else "FAILED"
         lines += [f"## {step.number}. {step.title} ({mark}, {step.seconds:.1f} s)", ""]

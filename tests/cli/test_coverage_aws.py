@@ -153,3 +153,9 @@ def test_self_reads_the_callers_account_only(aws: None, cli: Run) -> None:
     assert [(r["arn"].rsplit("/", 1)[-1], r["reason"]) for r in report["resources"]] == [
         ("alone", "no-policy")
     ]
+
+
+def test_an_unknown_region_is_a_usage_error_before_any_call(cli: Run) -> None:
+    result = cli("coverage", "--from-aws", "--regions", "us-east-1,eu-bogus-9", "--account", "self")
+    assert result.code == 2
+    assert result.err == "backup-policy: error: --regions: eu-bogus-9 is not an AWS Region\n"

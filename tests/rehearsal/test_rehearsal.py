@@ -101,7 +101,7 @@ def test_the_example_configuration_deploys_every_path_and_recovers(root: Path, d
         re.fullmatch(r"StackSet-org-backup-member-[0-9a-f-]{36}", i["stack"]) for i in instances
     )
     markdown = (root / "out" / "rehearsal.md").read_text()
-    assert markdown.startswith("# Local rehearsal: passed")
+    assert markdown.startswith(f"# Local rehearsal: passed\n\n{steps}/{steps} steps ok, ")
     assert "joined-later (" in markdown  # the tree with its effective plans
 
 
