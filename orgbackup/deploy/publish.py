@@ -21,7 +21,7 @@ from orgbackup.deploy.artifacts import (
 )
 from orgbackup.deploy.aws_errors import AWS_ERRORS, describe_aws_error
 from orgbackup.deploy.config import DeploymentConfig, load_config
-from orgbackup.deploy.errors import DeployError
+from orgbackup.deploy.errors import ConfigError, DeployError
 from orgbackup.deploy.irreversible import irreversible_choices
 from orgbackup.deploy.org_policies_template import org_policies_template, render_template
 from orgbackup.deploy.policy_config import ORG_POLICIES_TEMPLATE, policy_target_warnings
@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         text = org_policies_text(config, artifacts, args.root)
         lint_template(text, GENERATED_TEMPLATE, [config.home.region])
         written = write_configurations(config, artifacts, chosen, args.root, args.out)
+    except ConfigError as error:  # bad input: exit 2, as the bootstrap and the CLI do
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except DeployError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -311,6 +311,6 @@ def test_publish_writes_nothing_for_a_bad_policies_section(
 
     code = main(["--config", str(config), "--root", str(repo), "--no-upload", "--out", str(out)])
 
-    assert code == 1
+    assert code == 2
     assert "$.policies: policies/monthly.json is listed by no entry" in capsys.readouterr().err
     assert not out.exists()

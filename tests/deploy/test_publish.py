@@ -82,6 +82,6 @@ def test_a_bad_configuration_fails_naming_the_field(
     bad = tmp_path / "config.yaml"
     bad.write_text(EXAMPLE_CONFIG.read_text().replace("name: org-backup", "name: Org_Backup"))
 
-    assert main(["--config", str(bad), "--no-upload", "--out", str(tmp_path / "out")]) == 1
+    assert main(["--config", str(bad), "--no-upload", "--out", str(tmp_path / "out")]) == 2
     assert "$.name: 'Org_Backup' is not 3-30 lower-case letters" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
