@@ -225,6 +225,8 @@ def _schema_issue(error: ValidationError) -> ConfigIssue:
         message = f"has {len(error.instance)} entries; {most} {bound} allowed"
         if error.validator == "minItems" and bound == 1:
             message = "must not be empty"
+    elif error.validator == "uniqueItems":
+        message = "lists the same entry twice"
     elif error.validator == "enum" and error.schema is REGION:
         message = f"{error.instance!r} is not an AWS Region"
     return ConfigIssue(_json_path(path), message)

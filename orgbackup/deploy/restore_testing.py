@@ -50,6 +50,7 @@ RESTORE_TESTING_SCHEMA: dict[str, object] = {
             "type": "array",
             "minItems": 1,
             "maxItems": MAX_SELECTIONS,
+            "uniqueItems": True,
             "items": {
                 "type": "object",
                 "additionalProperties": False,

@@ -74,7 +74,7 @@ def test_example_config_is_valid() -> None:
         (
             "target_regions",
             ["eu-west-1", "eu-west-1"],
-            ConfigIssue("$.target_regions", "['eu-west-1', 'eu-west-1'] has non-unique elements"),
+            ConfigIssue("$.target_regions", "lists the same entry twice"),
         ),
         (
             "organization.target_ous",

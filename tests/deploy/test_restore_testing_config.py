@@ -120,7 +120,9 @@ def test_each_mistake_names_its_field(change: dict[str, Any], expected: ConfigIs
 
 
 def test_more_than_three_selections_are_refused() -> None:
-    section = {**SECTION, "selections": [SECTION["selections"][0]] * 4}
+    first = SECTION["selections"][0]
+    selections = [{**first, "tag_value": f"tier{i}"} for i in range(4)]
+    section = {**SECTION, "selections": selections}
 
     with pytest.raises(ConfigError) as raised:
         parse_config(_config(section))
@@ -128,6 +130,19 @@ def test_more_than_three_selections_are_refused() -> None:
     [issue] = raised.value.issues
     assert issue.path == "$.restore_testing.selections"
     assert issue.message == "has 4 entries; at most 3 allowed"
+
+
+def test_the_same_selection_twice_is_refused() -> None:
+    section = {**SECTION, "selections": [SECTION["selections"][0]] * 2}
+
+    with pytest.raises(ConfigError) as raised:
+        parse_config(_config(section))
+
+    [issue] = raised.value.issues
+    assert (issue.path, issue.message) == (
+        "$.restore_testing.selections",
+        "lists the same entry twice",
+    )
 
 
 @pytest.mark.parametrize("template", ["member-restore-testing.yaml", "stacksets.yaml"])
