@@ -72,7 +72,10 @@ def _copy_issues(
             continue
         here = (*path, "copy_actions", key)
         target = assigned(action.get("target_backup_vault_arn"))
-        for arn, where in ((key, here), (target, (*here, "target_backup_vault_arn"))):
+        places: list[tuple[object, tuple[str | int, ...]]] = [(key, here)]
+        if target != key:  # the same ARN twice is one mistake, reported once at the key
+            places.append((target, (*here, "target_backup_vault_arn")))
+        for arn, where in places:
             if isinstance(arn, str) and arn not in by_arn:
                 message = f"copies to {arn}; the vaults that accept copies are {', '.join(by_arn)}"
                 yield format_path(where), message + " (write ${CentralVaultArn})"
