@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
 from orgbackup.cli.errors import InputFileError
 from orgbackup.cli.fields import Field, load
 from orgbackup.coverage.model import Resource
@@ -91,7 +92,7 @@ def _account(field: Field) -> AccountInventory:
     regions = fields["regions"].items() if "regions" in fields else []
     return AccountInventory(
         id=account_id,
-        regions=tuple(_region(r) for r in regions),
+        regions=tuple(_region(r, account_id) for r in regions),
         name=fields["name"].string() if "name" in fields else "",
         ou=fields["ou"].string() if "ou" in fields else "",
         effective_policy=policy.value if policy is not None else None,  # type: ignore[arg-type]
@@ -99,10 +100,13 @@ def _account(field: Field) -> AccountInventory:
     )
 
 
-def _region(field: Field) -> RegionInventory:
+def _region(field: Field, account_id: str) -> RegionInventory:
     fields = field.mapping(_REGION_KEYS)
     if "name" not in fields:
         field.fail("a Region needs 'name'")
+    region = fields["name"].string()
+    if region not in AWS_REGIONS:
+        fields["name"].fail(f"{region!r} is not an AWS Region")
     opt_in = None
     if "resource_type_opt_in" in fields:
         opt_field = fields["resource_type_opt_in"]
@@ -111,22 +115,30 @@ def _region(field: Field) -> RegionInventory:
             opt_field.fail("must map resource types to true or false")
         opt_in = {str(k): bool(v) for k, v in raw.items()}
     resources = fields["resources"].items() if "resources" in fields else []
-    return RegionInventory(fields["name"].string(), tuple(_resource(r) for r in resources), opt_in)
+    return RegionInventory(
+        region, tuple(_resource(r, account_id, region) for r in resources), opt_in
+    )
 
 
-def _resource(field: Field) -> Resource:
+def _resource(field: Field, account_id: str, region: str) -> Resource:
     fields = field.mapping(_RESOURCE_KEYS)
     if "arn" not in fields:
         field.fail("a resource needs 'arn'")
     arn = fields["arn"].string()
+    parts = arn.split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        fields["arn"].fail(f"{arn!r} is not an ARN")
+    # S3 bucket ARNs carry neither Region nor account; every other one must be where it is listed.
+    if parts[3] not in ("", region) or parts[4] not in ("", account_id):
+        fields["arn"].fail(f"{arn} is not in account {account_id}, Region {region}")
     rtype = fields["type"].string() if "type" in fields else type_of_arn(arn)
     if rtype is None:
         field.fail(f"cannot tell the AWS Backup resource type of {arn}: give 'type'")
     if rtype not in RESOURCE_TYPES:
         fields["type"].fail(f"{rtype!r} is not an AWS Backup resource type")
     tags = fields["tags"].value if "tags" in fields else {}
-    if not isinstance(tags, dict):
-        fields["tags"].fail("must map tag keys to values")
+    if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
+        fields["tags"].fail('must map tag keys to string values (quote numbers: "7")')
     return Resource(arn, rtype, {str(k): str(v) for k, v in tags.items()})
 
 

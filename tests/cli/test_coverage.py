@@ -196,6 +196,27 @@ def test_a_bad_rule_is_a_usage_error_naming_the_part(cli: Run, rule: str, messag
             "accounts[0].regions[0].resource_type_opt_in: must map resource types to true or false",
         ),
         ("accounts: [{id: '333333333333', colour: red}]", "accounts[0]: unknown key 'colour'"),
+        (
+            "accounts: [{id: '333333333333', regions: [{name: mars-1}]}]",
+            "accounts[0].regions[0].name: 'mars-1' is not an AWS Region",
+        ),
+        (
+            "accounts: [{id: '333333333333', regions: [{name: us-east-1, resources:"
+            " [{arn: 'arn:aws:dynamodb:us-east-1:444444444444:table/t'}]}]}]",
+            "accounts[0].regions[0].resources[0].arn: arn:aws:dynamodb:us-east-1:444444444444:"
+            "table/t is not in account 333333333333, Region us-east-1",
+        ),
+        (
+            "accounts: [{id: '333333333333', regions: [{name: us-east-1, resources:"
+            " [{arn: 'arn:aws:dynamodb:eu-west-1:333333333333:table/t'}]}]}]",
+            "accounts[0].regions[0].resources[0].arn: arn:aws:dynamodb:eu-west-1:333333333333:"
+            "table/t is not in account 333333333333, Region us-east-1",
+        ),
+        (
+            "accounts: [{id: '333333333333', regions: [{name: us-east-1, resources:"
+            " [{arn: 'arn:aws:dynamodb:us-east-1:333333333333:table/t', tags: {tier: 7}}]}]}]",
+            "accounts[0].regions[0].resources[0].tags: must map tag keys to string values",
+        ),
     ],
 )
 def test_a_bad_inventory_is_a_usage_error_naming_the_field(
