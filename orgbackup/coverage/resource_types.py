@@ -39,7 +39,9 @@ RESOURCE_TYPES = (
 # "If a resource type is explicitly assigned to a backup plan, it will be included in the
 # backup even if the opt-in is not enabled ... This does not apply to Aurora, Neptune, and
 # Amazon DocumentDB" (https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources.html).
-OPT_IN_ALWAYS_APPLIES = frozenset({"Aurora", "Neptune", "DocumentDB"})
+# The assigning-resources page: these follow the opt-in even when a selection names their type
+# (Aurora, Neptune and DocumentDB share RDS's ARNs; FSx and FSx for OpenZFS share one pattern).
+OPT_IN_ALWAYS_APPLIES = frozenset({"Aurora", "Neptune", "DocumentDB", "FSx"})
 
 # (service, resource pattern after "<region>:<account>:") -> type; first match wins.
 _ARN_TYPES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(

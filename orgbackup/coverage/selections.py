@@ -14,6 +14,7 @@ operators are case sensitive").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -81,9 +82,22 @@ def _resource_match(
         return None
     if not conditions_hold(selection.get("conditions"), resource.tags):
         return None
-    return any(_names_service(p) for p in hits)
+    return any(_names_resource_type(p) for p in hits)
 
 
-def _names_service(pattern: str) -> bool:
-    parts = pattern.split(":")
-    return len(parts) > 2 and parts[0] == "arn" and "*" not in parts[2]
+def _names_resource_type(pattern: str) -> bool:
+    """Whether ``pattern`` names a resource type (``arn:aws:ec2:::instance/*``), which AWS backs
+    up whatever the opt-in says; a service alone (``arn:aws:ec2:*``, ``arn:aws:ec2:*:*:*``)
+    follows the opt-in. https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources-json.html
+    ("Filter by services or resource types")."""
+    parts = pattern.split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn" or "*" in parts[2]:
+        return False
+    if parts[2] in _TYPELESS_SERVICES:  # arn:aws:s3:::* names S3's one type, the bucket
+        return bool(parts[5])
+    head = re.split(r"[/:]", parts[5], maxsplit=1)[0]
+    return bool(head) and "*" not in head and "?" not in head
+
+
+# Services whose ARNs carry no resource-type segment (a bucket ARN is arn:aws:s3:::name).
+_TYPELESS_SERVICES = frozenset({"s3"})

@@ -94,7 +94,8 @@ AUDIT = {
             "items": {"enum": ["CSV", "JSON"]},
         },
         "min_retention_days": {"type": "integer", "minimum": 1, "maximum": 36500},
-        "min_frequency_hours": {"type": "integer", "minimum": 1, "maximum": 744},
+        # AWS Config takes at most 24 for requiredFrequencyValue in hours.
+        "min_frequency_hours": {"type": "integer", "minimum": 1, "maximum": 24},
         "require_cross_account_copy": {"type": "boolean"},
         "cross_region_copy_regions": {
             "type": "array",

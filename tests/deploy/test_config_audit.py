@@ -13,6 +13,7 @@ from orgbackup.deploy.config import AuditSettings, parse_config
 from orgbackup.deploy.errors import ConfigError
 from orgbackup.deploy.stacks import STACKSET_BODIES, stack_instances, stackset_regions
 from orgbackup.deploy.template_configs import parameter_values
+from tests.deploy.conftest import EXAMPLE_CONFIG, ROOT
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "config.example.yaml"
 
@@ -135,3 +136,14 @@ def test_a_target_region_without_the_framework_type_is_refused_only_when_audit_i
     except ConfigError as error:
         issues = [i for i in error.issues if "audit" in i.message]
     assert issues == []
+
+
+def test_a_frequency_over_24_hours_is_refused() -> None:
+    # AWS Config: requiredFrequencyValue is "Maximum of 24 for hours"
+    # (https://docs.aws.amazon.com/config/latest/developerguide/backup-plan-min-frequency-and-min-retention-check.html).
+    data = yaml.safe_load(EXAMPLE_CONFIG.read_text())
+    data["audit"]["min_frequency_hours"] = 48
+    with pytest.raises(ConfigError) as raised:
+        parse_config(data, "config.yaml", ROOT)
+    (issue,) = raised.value.issues
+    assert issue.path == "$.audit.min_frequency_hours"

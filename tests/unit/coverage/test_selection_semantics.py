@@ -210,6 +210,30 @@ ROWS = {
         "opted-out",
         {"S3": False},
     ),
+    "a service named alone follows opt-in": Row(
+        f"{ASSIGN_JSON} (Filter by services or resource types: with arn:aws:ec2:*, EC2 "
+        "instances will be included only if the opt-in setting for the EC2 resource type is "
+        "enabled)",
+        plan(resources(["arn:aws:ec2:*"])),
+        r(VOLUME, "EBS"),
+        "opted-out",
+        {"EBS": False},
+    ),
+    "a service with wildcard fields follows opt-in": Row(
+        f"{ASSIGN_JSON} (Filter by services or resource types: only the service is named)",
+        plan(resources(["arn:aws:ec2:*:*:*"])),
+        r(VOLUME, "EBS"),
+        "opted-out",
+        {"EBS": False},
+    ),
+    "a named resource type is backed up regardless of opt-in": Row(
+        f"{ASSIGN_JSON} (Filter by services or resource types: arn:aws:ec2:::volume/* is "
+        "backed up regardless of the opt-in setting)",
+        plan(resources(["arn:aws:ec2:*:*:volume/*"])),
+        r(VOLUME, "EBS"),
+        "protected:resources.sel",
+        {"EBS": False},
+    ),
     "an explicitly assigned type ignores opt-in": Row(
         f"{ASSIGN} (explicitly assigned resource type included even if opt-in is not enabled)",
         plan(resources(["arn:aws:s3:::*"])),

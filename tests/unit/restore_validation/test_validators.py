@@ -32,24 +32,26 @@ def test_every_required_type_has_a_validator() -> None:
 # S3 --------------------------------------------------------------------------------------
 def test_bucket_with_objects_passes(aws: None) -> None:
     s3 = boto3.client("s3")
-    s3.create_bucket(Bucket="restored")
-    s3.put_object(Bucket="restored", Key="a.txt", Body=b"a")
+    s3.create_bucket(Bucket="awsbackup-restore-test-bucket")
+    s3.put_object(Bucket="awsbackup-restore-test-bucket", Key="a.txt", Body=b"a")
 
-    assert validate("S3", "arn:aws:s3:::restored") == Verdict(
-        "SUCCESSFUL", "bucket restored exists and has objects"
+    assert validate("S3", "arn:aws:s3:::awsbackup-restore-test-bucket") == Verdict(
+        "SUCCESSFUL", "bucket awsbackup-restore-test-bucket exists and has objects"
     )
 
 
 def test_empty_bucket_fails(aws: None) -> None:
-    boto3.client("s3").create_bucket(Bucket="restored")
+    boto3.client("s3").create_bucket(Bucket="awsbackup-restore-test-bucket")
 
-    assert validate("S3", "arn:aws:s3:::restored") == Verdict(
-        "FAILED", "bucket restored has no objects"
+    assert validate("S3", "arn:aws:s3:::awsbackup-restore-test-bucket") == Verdict(
+        "FAILED", "bucket awsbackup-restore-test-bucket has no objects"
     )
 
 
 def test_missing_bucket_fails(aws: None) -> None:
-    assert validate("S3", "arn:aws:s3:::gone") == Verdict("FAILED", "bucket gone not found")
+    assert validate("S3", "arn:aws:s3:::awsbackup-restore-test-gone") == Verdict(
+        "FAILED", "bucket awsbackup-restore-test-gone not found"
+    )
 
 
 # EBS and EC2 -----------------------------------------------------------------------------
@@ -127,20 +129,24 @@ def _db_instance(name: str) -> None:
 
 
 def test_available_db_instance_passes(aws: None) -> None:
-    _db_instance("orders-restored")
+    _db_instance("awsbackup-restore-test-orders")
 
-    verdict = validate("RDS", f"arn:aws:rds:{REGION}:{ACCOUNT}:db:orders-restored")
+    verdict = validate("RDS", f"arn:aws:rds:{REGION}:{ACCOUNT}:db:awsbackup-restore-test-orders")
 
-    assert verdict == Verdict("SUCCESSFUL", "DB instance orders-restored is available")
+    assert verdict == Verdict(
+        "SUCCESSFUL", "DB instance awsbackup-restore-test-orders is available"
+    )
 
 
 def test_stopped_db_instance_fails(aws: None) -> None:
-    _db_instance("orders-restored")
-    boto3.client("rds").stop_db_instance(DBInstanceIdentifier="orders-restored")
+    _db_instance("awsbackup-restore-test-orders")
+    boto3.client("rds").stop_db_instance(DBInstanceIdentifier="awsbackup-restore-test-orders")
 
-    verdict = validate("RDS", f"arn:aws:rds:{REGION}:{ACCOUNT}:db:orders-restored")
+    verdict = validate("RDS", f"arn:aws:rds:{REGION}:{ACCOUNT}:db:awsbackup-restore-test-orders")
 
-    assert verdict == Verdict("FAILED", "DB instance orders-restored is stopped, not available")
+    assert verdict == Verdict(
+        "FAILED", "DB instance awsbackup-restore-test-orders is stopped, not available"
+    )
 
 
 def test_missing_db_instance_fails(aws: None) -> None:
@@ -151,15 +157,17 @@ def test_missing_db_instance_fails(aws: None) -> None:
 
 def test_available_aurora_cluster_passes(aws: None) -> None:
     boto3.client("rds").create_db_cluster(
-        DBClusterIdentifier="ledger-restored",
+        DBClusterIdentifier="awsbackup-restore-test-ledger",
         Engine="aurora-postgresql",
         MasterUsername="admin_user",
         MasterUserPassword="not-a-secret-1",
     )
 
-    verdict = validate("Aurora", f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster:ledger-restored")
+    verdict = validate(
+        "Aurora", f"arn:aws:rds:{REGION}:{ACCOUNT}:cluster:awsbackup-restore-test-ledger"
+    )
 
-    assert verdict == Verdict("SUCCESSFUL", "DB cluster ledger-restored is available")
+    assert verdict == Verdict("SUCCESSFUL", "DB cluster awsbackup-restore-test-ledger is available")
 
 
 def test_missing_aurora_cluster_fails(aws: None) -> None:
@@ -202,7 +210,7 @@ def _restored_table(items: int, tags: dict[str, str]) -> tuple[str, str]:
     point = backup.start_backup_job(BackupVaultName="vault", ResourceArn=source, IamRoleArn=role)
     job = backup.start_restore_job(
         RecoveryPointArn=point["RecoveryPointArn"],
-        Metadata={"targetTableName": "orders-restored"},
+        Metadata={"targetTableName": "awsbackup-restore-test-orders"},
         IamRoleArn=role,
     )
     created = backup.describe_restore_job(RestoreJobId=job["RestoreJobId"])["CreatedResourceArn"]
@@ -218,18 +226,20 @@ def test_table_with_the_expected_count_passes(aws: None) -> None:
 
     verdict = validate("DynamoDB", table, point)
 
-    message = "table orders-restored is ACTIVE and has the expected 5 items"
+    message = "table awsbackup-restore-test-orders is ACTIVE and has the expected 5 items"
     assert verdict == Verdict("SUCCESSFUL", message)
 
 
 def test_table_missing_items_fails(aws: None) -> None:
     table, point = _restored_table(5, _count_tag("5"))
-    boto3.client("dynamodb").delete_item(TableName="orders-restored", Key={"id": {"S": "order-0"}})
+    boto3.client("dynamodb").delete_item(
+        TableName="awsbackup-restore-test-orders", Key={"id": {"S": "order-0"}}
+    )
 
     verdict = validate("DynamoDB", table, point)
 
     assert verdict == Verdict(
-        "FAILED", "table orders-restored has 4 items; the recovery point says 5"
+        "FAILED", "table awsbackup-restore-test-orders has 4 items; the recovery point says 5"
     )
 
 
@@ -238,7 +248,9 @@ def test_table_without_count_tag_is_checked_for_reads(aws: None) -> None:
 
     verdict = validate("DynamoDB", table, point)
 
-    assert verdict == Verdict("SUCCESSFUL", "table orders-restored is ACTIVE and readable: 3 items")
+    assert verdict == Verdict(
+        "SUCCESSFUL", "table awsbackup-restore-test-orders is ACTIVE and readable: 3 items"
+    )
 
 
 def test_count_tag_that_is_not_a_number_fails(aws: None) -> None:
@@ -253,11 +265,11 @@ def test_count_tag_that_is_not_a_number_fails(aws: None) -> None:
 
 def test_deleted_table_fails(aws: None) -> None:
     table, point = _restored_table(2, _count_tag("2"))
-    boto3.client("dynamodb").delete_table(TableName="orders-restored")
+    boto3.client("dynamodb").delete_table(TableName="awsbackup-restore-test-orders")
 
     verdict = validate("DynamoDB", table, point)
 
-    assert verdict == Verdict("FAILED", "table orders-restored not found")
+    assert verdict == Verdict("FAILED", "table awsbackup-restore-test-orders not found")
 
 
 def test_a_count_cut_short_by_the_page_bound_fails(aws: None) -> None:

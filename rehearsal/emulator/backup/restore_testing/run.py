@@ -20,7 +20,27 @@ from rehearsal.emulator.backup.restore_testing.choice import choose_recovery_poi
 from rehearsal.emulator.backup.restore_testing.plans import RestoreTestingBackend
 from rehearsal.emulator.backup.restores import now
 
-__all__ = ["merge_overrides", "run_restore_testing"]
+__all__ = ["inferred_names", "merge_overrides", "run_restore_testing"]
+
+# What restore testing names the resources it creates: "a random value starting with
+# awsbackup-restore-test-" (per type, the metadata key that takes the name).
+# https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html
+NAME_PREFIX = "awsbackup-restore-test-"
+_NAME_KEYS = {
+    "DynamoDB": "targetTableName",
+    "S3": "DestinationBucketName",
+    "RDS": "DBInstanceIdentifier",
+    "Aurora": "DBClusterIdentifier",
+    "DocumentDB": "DBClusterIdentifier",
+    "Neptune": "DBClusterIdentifier",
+}
+
+
+def inferred_names(resource_type: str, rng: random.Random) -> dict[str, str]:
+    """The generated name restore testing gives a restored resource of ``resource_type``."""
+    key = _NAME_KEYS.get(resource_type)
+    suffix = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(12))
+    return {key: NAME_PREFIX + suffix} if key else {}
 
 
 def merge_overrides(inferred: Mapping[str, str], overrides: Mapping[str, str]) -> dict[str, str]:
@@ -58,9 +78,8 @@ def run_restore_testing(
             rng,
         )
         for point in points:
-            metadata = merge_overrides(
-                point.source.restore_metadata, selection.restore_metadata_overrides or {}
-            )
+            inferred = {**point.source.restore_metadata, **inferred_names(point.resource_type, rng)}
+            metadata = merge_overrides(inferred, selection.restore_metadata_overrides or {})
             job = testing.backup.start_restore_job(
                 recovery_point_arn=point.recovery_point_arn,
                 metadata=metadata,
