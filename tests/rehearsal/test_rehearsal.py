@@ -161,12 +161,12 @@ def test_a_template_property_the_emulator_cannot_create_fails_loudly(
     _edit(
         root / "templates" / "org-policies.yaml",
         "\nResources:\n",
-        "\nResources:\n  Framework:\n    Type: AWS::Backup::Framework\n    Properties:\n"
-        "      FrameworkControls: []\n",
+        "\nResources:\n  Unmodelled:\n    Type: AWS::SSM::Parameter\n    Properties:\n"
+        "      Type: String\n      Value: v\n",
     )
     error = _fails_at_the_pipeline_stacks(root, dist)
-    assert "Framework" in error
-    assert "AWS::Backup::Framework" in error
+    assert "Unmodelled" in error
+    assert "AWS::SSM::Parameter" in error
 
 
 def test_a_name_built_from_the_instance_stack_name_over_its_limit_fails(
