@@ -11,7 +11,16 @@ from botocore.exceptions import ClientError
 from restore_validation.clients import ClientFactory
 from restore_validation.config import Config
 
-__all__ = ["Restored", "Validator", "Verdict", "error_code", "failed", "resource_id", "successful"]
+__all__ = [
+    "Restored",
+    "Validator",
+    "Verdict",
+    "error_code",
+    "failed",
+    "resource_id",
+    "state_verdict",
+    "successful",
+]
 
 Status = Literal["SUCCESSFUL", "FAILED"]
 
@@ -53,3 +62,24 @@ def resource_id(arn: str) -> str:
 
 def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def state_verdict(
+    noun: str,
+    name: str,
+    read_state: Callable[[], str | None],
+    not_found_code: str,
+    wanted: tuple[str, ...] = ("available",),
+) -> Verdict:
+    """Judge one restored resource by its state: ``read_state`` describes it (None when the
+    answer lists nothing); FAILED when AWS answers ``not_found_code`` or the state is not one
+    of ``wanted``. Other AWS errors propagate (a real failure, retried by Lambda)."""
+    try:
+        state = read_state() or "gone"
+    except ClientError as error:
+        if error_code(error) == not_found_code:
+            return failed(f"{noun} {name} not found")
+        raise
+    if state not in wanted:
+        return failed(f"{noun} {name} is {state}, not {' or '.join(wanted)}")
+    return successful(f"{noun} {name} is {state}")
