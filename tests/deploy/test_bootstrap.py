@@ -15,6 +15,7 @@ from orgbackup.deploy.bootstrap import main
 from orgbackup.deploy.commands import prerequisites
 from orgbackup.deploy.config import load_config
 from rehearsal.flow.emulated_org import EmulatedOrganization, emulate_organization
+from tests.account_sessions import client_as
 from tests.deploy.conftest import EXAMPLE_CONFIG, ROOT
 
 HOME = "222222222222"
@@ -29,17 +30,7 @@ BOOTSTRAP_STACKS = [
 
 def _client_in(account: str, service: str, region: str) -> Any:
     """A client acting as ``account`` (moto: assumed-role credentials act as that account)."""
-    credentials = boto3.client("sts", region_name="us-east-1").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
-        RoleSessionName="tests",
-    )["Credentials"]
-    return boto3.client(
-        service,
-        region_name=region,
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
+    return client_as(account, service, region)
 
 
 def _home_client(service: str, region: str) -> Any:

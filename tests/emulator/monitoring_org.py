@@ -8,6 +8,8 @@ from typing import Any
 
 import boto3
 
+from tests.account_sessions import client_as
+
 REGION = "us-east-1"
 OTHER_REGION = "eu-west-1"
 ACCESS_ROLE = "OrganizationAccountAccessRole"
@@ -28,16 +30,7 @@ class MonitoredOrg:
 
 def client(account: str, service: str, region: str = REGION) -> Any:
     """A client acting as ``account`` (moto maps assumed-role credentials to the account)."""
-    credentials = boto3.client("sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/{ACCESS_ROLE}", RoleSessionName="test"
-    )["Credentials"]
-    return boto3.client(
-        service,
-        region_name=region,
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
+    return client_as(account, service, region)
 
 
 def monitored_org(*, trusted_access: bool = True) -> MonitoredOrg:

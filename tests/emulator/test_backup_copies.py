@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 
 from rehearsal.emulator.backup.copy_auth import ACCESS_DENIED, CROSS_ACCOUNT_DISABLED
 from rehearsal.emulator.backup.copy_auth import NOT_SAME_ORGANIZATION as NOT_SAME_ORG
+from tests.account_sessions import client_as
 from tests.templates.deployments import deployments
 from tests.templates.intrinsics import rendered
 
@@ -46,16 +47,7 @@ class Org:
 
 def client(account: str, service: str, region: str = REGION) -> Any:
     """A client acting as ``account`` (moto maps assumed-role credentials to the account)."""
-    credentials = boto3.client("sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/{ACCESS_ROLE}", RoleSessionName="test"
-    )["Credentials"]
-    return boto3.client(
-        service,
-        region_name=region,
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
+    return client_as(account, service, region)
 
 
 def template_policies(template: str, key: str, vault: str, account: str, org: Org) -> Policy:

@@ -10,6 +10,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.account_sessions import client_as
+
 BACKUP_POLICY = json.dumps({"plans": {}})
 
 
@@ -25,17 +27,7 @@ def _delegate(org: Any, account: str) -> None:
 
 
 def _member_client(account: str) -> Any:
-    found = boto3.client("sts", region_name="us-east-1").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
-        RoleSessionName="tests",
-    )["Credentials"]
-    return boto3.client(
-        "organizations",
-        region_name="us-east-1",
-        aws_access_key_id=found["AccessKeyId"],
-        aws_secret_access_key=found["SecretAccessKey"],
-        aws_session_token=found["SessionToken"],
-    )
+    return client_as(account, "organizations")
 
 
 @pytest.fixture

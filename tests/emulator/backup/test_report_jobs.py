@@ -13,22 +13,15 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.account_sessions import session_as
+
 MANAGEMENT = "123456789012"
 REGION = "us-east-1"
 BUCKET = "org-reports"
 
 
 def _session(account: str) -> boto3.Session:
-    credentials = boto3.client("sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole",
-        RoleSessionName="tests",
-    )["Credentials"]
-    return boto3.Session(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-        region_name=REGION,
-    )
+    return session_as(account, REGION)
 
 
 def _organization() -> dict[str, str]:
