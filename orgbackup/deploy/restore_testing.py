@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from orgbackup.deploy.schema_fields import text
+
 __all__ = [
     "RESTORE_TESTING_SCHEMA",
     "RESTORE_TESTING_TYPES",
@@ -29,10 +31,6 @@ MAX_SELECTIONS = 3  # the member template's RestoreTestingSelection1..3 slots
 _TAG_TEXT = "[\\w .:/=+\\-@]"
 
 
-def _text(pattern: str, description: str, example: str) -> dict[str, object]:
-    return {"type": "string", "pattern": pattern, "description": description, "examples": [example]}
-
-
 def _hours(maximum: int) -> dict[str, object]:
     return {"type": "integer", "minimum": 1, "maximum": maximum}
 
@@ -42,7 +40,7 @@ RESTORE_TESTING_SCHEMA: dict[str, object] = {
     "additionalProperties": False,
     "required": ["schedule", "selections"],
     "properties": {
-        "schedule": _text(
+        "schedule": text(
             "^cron\\([\\w*?/,# -]{1,200}\\)$", "a cron expression (UTC)", "cron(0 5 ? * SAT *)"
         ),
         "start_window_hours": _hours(168),
@@ -57,8 +55,8 @@ RESTORE_TESTING_SCHEMA: dict[str, object] = {
                 "required": ["resource_type", "tag_key", "tag_value"],
                 "properties": {
                     "resource_type": {"enum": list(RESTORE_TESTING_TYPES)},
-                    "tag_key": _text(f"^{_TAG_TEXT}{{1,128}}$", "a tag key", "data-tier"),
-                    "tag_value": _text(f"^{_TAG_TEXT}{{0,256}}$", "a tag value", "gold"),
+                    "tag_key": text(f"^{_TAG_TEXT}{{1,128}}$", "a tag key", "data-tier"),
+                    "tag_value": text(f"^{_TAG_TEXT}{{0,256}}$", "a tag value", "gold"),
                     "validation_window_hours": _hours(168),
                 },
             },

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from backup_org_policy_manager.policy.checks.regions import AWS_REGIONS
 from orgbackup.deploy.restore_testing import RESTORE_TESTING_SCHEMA
-
-
-def text(pattern: str, description: str, example: str) -> dict[str, object]:
-    """A string field with a pattern, and the words and example its error message shows
-    (a user reads "a 12-digit account id, e.g. ...", never the regular expression)."""
-    return {"type": "string", "pattern": pattern, "description": description, "examples": [example]}
-
+from orgbackup.deploy.schema_fields import text
 
 ACCOUNT = text("^[0-9]{12}$", "a 12-digit account id", "111122223333")
 # The Regions the policy engine knows (one list for the whole solution; test_regions.py checks
