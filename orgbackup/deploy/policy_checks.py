@@ -71,15 +71,12 @@ def _copy_issues(
         if not isinstance(action, dict):
             continue
         here = (*path, "copy_actions", key)
-        target = assigned(action.get("target_backup_vault_arn"))
-        places: list[tuple[object, tuple[str | int, ...]]] = [(key, here)]
-        if target != key:  # the same ARN twice is one mistake, reported once at the key
-            places.append((target, (*here, "target_backup_vault_arn")))
-        for arn, where in places:
-            if isinstance(arn, str) and arn not in by_arn:
-                message = f"copies to {arn}; the vaults that accept copies are {', '.join(by_arn)}"
-                yield format_path(where), message + " (write ${CentralVaultArn})"
-        vault = by_arn.get(str(target)) or by_arn.get(key)
+        # Only documents the engine accepts get here, and its P403 holds
+        # target_backup_vault_arn equal to the key: the key names the destination.
+        if key not in by_arn:
+            message = f"copies to {key}; the vaults that accept copies are {', '.join(by_arn)}"
+            yield format_path(here), message + " (write ${CentralVaultArn})"
+        vault = by_arn.get(key)
         if vault is not None and (reason := _retention_issue(_days(action), vault)):
             yield format_path((*here, "lifecycle", "delete_after_days")), reason
 
