@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from orgbackup.cli.attach_file import PolicySpec
-from orgbackup.cli.checked import variable_key
 from orgbackup.cli.errors import CliError
 
 if TYPE_CHECKING:
     from orgbackup.deploy.config import DeploymentConfig
 
 __all__ = [
-    "POLICY_VARIABLES",
     "TARGET_OUS",
     "add_config_option",
     "config_variables",
@@ -29,8 +27,6 @@ __all__ = [
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 ORG_POLICIES = "templates/org-policies.yaml"
-# The Variables every Custom::BackupOrgPolicy of templates/org-policies.yaml passes.
-POLICY_VARIABLES = ("CentralVaultArn", "MemberVaultName", "MemberBackupRoleName")
 TARGET_OUS = "$.organization.target_ous"
 
 
@@ -64,25 +60,13 @@ def load_deployment(path: Path) -> DeploymentConfig:
         raise CliError(str(error)) from None
 
 
-def _parameters(config: DeploymentConfig, root: Path) -> dict[str, str]:
-    """org-policies.yaml's parameters: its defaults, the configuration's values, its overrides."""
-    from orgbackup.deploy.template_configs import parameter_values
-    from orgbackup.deploy.templates import read_template
-
-    declared = read_template(root / ORG_POLICIES).parameters
-    values = {name: str(spec["Default"]) for name, spec in declared.items() if "Default" in spec}
-    values.update(parameter_values(config, ()))
-    values.update(config.parameters.get("org-policies", {}))
-    return values
-
-
 def config_variables(config: DeploymentConfig, root: Path = REPOSITORY) -> dict[str, str]:
-    """``{"${CentralVaultArn}": arn, "${MemberVaultName}": name, ...}`` as deployed."""
-    return _variables(_parameters(config, root))
+    """``{"${CentralVaultArn}": arn, "${MemberVaultName}": name, ...}`` as deployed: the same
+    values the configuration check renders the policies with."""
+    from orgbackup.deploy.policy_checks import policy_variables
+    from orgbackup.deploy.vault_bounds import StackValues
 
-
-def _variables(values: Mapping[str, str]) -> dict[str, str]:
-    return {variable_key(name): values[name] for name in POLICY_VARIABLES if name in values}
+    return policy_variables(StackValues(config, root))
 
 
 def render_inputs(
@@ -99,15 +83,10 @@ def render_inputs(
 def policy_targets(config: DeploymentConfig, file: Path) -> tuple[tuple[str, ...], str]:
     """The node ids ``file`` is attached to, and the configuration field that holds them (the
     file's entry of ``policies:``, with its ``targets``), else ``organization.target_ous``."""
-    for entry in _entries(config):
+    for entry in config.policies:
         if Path(entry.file).name == file.name and entry.field.startswith("$.policies["):
             return tuple(entry.targets), entry.field
     return config.target_ous, TARGET_OUS
-
-
-def _entries(config: DeploymentConfig) -> tuple[Any, ...]:
-    # ``policies`` (the resolved ``policies:`` section) is on configurations that have one.
-    return tuple(getattr(config, "policies", ()))
 
 
 def deployed_policies(
@@ -118,12 +97,13 @@ def deployed_policies(
     ``source`` (the configuration's path) is what errors about a target name.
     """
     from orgbackup.deploy.template_configs import policy_key_parameter
+    from orgbackup.deploy.vault_bounds import StackValues
 
-    values = _parameters(config, root)
-    variables = _variables(values)
+    prefix = StackValues(config, root).get("org-policies", "PolicyNamePrefix")[0]
+    variables = config_variables(config, root)
     declared = _declared_policies(root)
-    entries = {Path(e.file).name: e for e in _entries(config)}
-    files = [root / e.file for e in _entries(config)] or sorted((root / "policies").glob("*.json"))
+    entries = {Path(e.file).name: e for e in config.policies}
+    files = [root / e.file for e in config.policies] or sorted((root / "policies").glob("*.json"))
     specs = []
     for file in files:
         entry = entries.get(file.name)
@@ -137,7 +117,7 @@ def deployed_policies(
         targets, where = policy_targets(config, file)
         specs.append(
             PolicySpec(
-                name=name.replace("${PolicyNamePrefix}", values.get("PolicyNamePrefix", "")),
+                name=name.replace("${PolicyNamePrefix}", prefix),
                 description=description,
                 file=file,
                 variables=dict(variables),
